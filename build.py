@@ -1,0 +1,11 @@
+"""Build the archive site: `python build.py [build|serve|search|parse] …` (see README)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from newsarchive.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

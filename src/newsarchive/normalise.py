@@ -1,0 +1,126 @@
+"""Normalise the text of a page, line by line.
+
+PDF and OCR extraction leaves three kinds of noise that this module undoes:
+spaces between CJK characters (letter-spaced justified lines, `12 月 26 日`),
+odd whitespace and invisible characters, and doubled headline glyphs
+(`稳中求进稳中求进`).  Spaces between Latin words are kept.
+
+A `Line` keeps the raw text beside the normalised one, so later stages can
+still see cues the normalised text has lost (a leading space marks a new
+text box; letter-spacing marks a justified, full-width line).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Whitespace a PDF extraction produces besides the ASCII space.
+_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Invisible characters that carry no text.
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r" +")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the page file
+    raw: str  # the line with odd whitespace made plain, otherwise as printed
+    text: str  # normalised: artifact spaces removed
+
+    @property
+    def boxed(self) -> bool:
+        """A leading space: the extractor started a new text box here."""
+        return self.raw[:1] == " "
+
+    @property
+    def spaced(self) -> bool:
+        """Letter-spaced: a justified line whose characters were spread apart."""
+        return is_letter_spaced(self.raw)
+
+    @property
+    def width(self) -> float:
+        return visual_width(self.text)
+
+
+def clean(text: str) -> str:
+    """Plain spaces for odd whitespace; drop invisible and control characters."""
+    text = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+    return "".join(ch for ch in text if ch == " " or unicodedata.category(ch)[0] != "C")
+
+
+def is_ascii_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def collapse_spaces(text: str) -> str:
+    """Remove spaces except a single one between two Latin words or numbers."""
+    text = _SPACES.sub(" ", text.strip())
+    out = []
+    for i, ch in enumerate(text):
+        if ch != " ":
+            out.append(ch)
+            continue
+        left, right = text[i - 1], text[i + 1]
+        if (is_ascii_word_char(left) or left in ",.;:!?)") and is_ascii_word_char(right):
+            out.append(" ")
+    return "".join(out)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002fa1f"
+
+
+def visual_width(text: str) -> float:
+    """Width in CJK character cells: Latin letters and digits take half a cell."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def is_letter_spaced(raw: str) -> bool:
+    tokens = raw.split()
+    if len(tokens) < 4:
+        return False
+    singles = sum(1 for t in tokens if len(t.strip("，。、；：！？“”‘’（）")) <= 1)
+    return singles / len(tokens) >= 0.5
+
+
+def undouble(chunk: str) -> str:
+    """`稳中求进稳中求进` → `稳中求进`: a headline glyph run printed twice."""
+    n = len(chunk)
+    if n >= 4 and n % 2 == 0 and chunk[: n // 2] == chunk[n // 2 :] and any(is_cjk(c) for c in chunk):
+        return chunk[: n // 2]
+    return chunk
+
+
+def display_text(raw: str) -> str:
+    """Text of a short display line (headline, column, label): doubled glyphs
+    undone; a deliberate space between two multi-character halves kept as one
+    space, artifact spaces removed."""
+    raw = _SPACES.sub(" ", raw.strip())
+    if is_letter_spaced(raw):
+        return undouble(collapse_spaces(raw))
+    chunks = [undouble(c) for c in raw.split(" ") if c]
+    out = chunks[:1]
+    for chunk in chunks[1:]:
+        prev = out[-1]
+        halves = len(prev) >= 2 and len(chunk) >= 2 and is_cjk(prev[-1]) and (is_cjk(chunk[0]) or chunk[0] in "“‘《")
+        if halves or (is_ascii_word_char(prev[-1]) and is_ascii_word_char(chunk[0])):
+            out.append(" " + chunk)
+        else:
+            out.append(chunk)
+    return "".join(out)
+
+
+def squeeze(text: str) -> str:
+    """All whitespace removed: the form gold answers and conservation checks compare."""
+    return re.sub(r"\s+", "", text)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every line of the page, blank ones included, with its normalised text."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        cleaned = clean(raw).rstrip()
+        lines.append(Line(number=number, raw=cleaned, text=collapse_spaces(cleaned)))
+    return lines
