@@ -1,0 +1,72 @@
+"""Atom feeds, the sitemap and robots.txt.
+
+These are the only outputs with absolute URLs (from `base_url`).  Dates are
+the articles' own, never the time of the build, so a rebuild gives the
+same bytes.  An article with no known date is left out of feeds: a feed
+entry must say when it was published.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import escape
+
+from .context import ArticleView
+from .meta import iso_date
+from .urls import absolute
+
+FEED_SIZE = 50
+# Time of day given to dates in feeds: the archive knows the day, not the hour (Beijing time).
+DAY_TIME = "T00:00:00+08:00"
+
+
+def feed_context(config, title: str, url: str, feed_url: str, articles: list[ArticleView]) -> dict:
+    """What `feed.xml` renders: the newest dated articles of a list (already newest first)."""
+    dated = [v for v in articles if v.article.date][:FEED_SIZE]
+    entries = [entry(config, v) for v in dated]
+    updated = max((e["updated"] for e in entries), default="2000-01-01" + DAY_TIME)
+    return {
+        "feed_title": title,
+        "feed_author": config.title,
+        "language": config.language,
+        "feed_id": absolute(config.base_url, feed_url),
+        "feed_self": absolute(config.base_url, feed_url),
+        "feed_alternate": absolute(config.base_url, url),
+        "updated": updated,
+        "entries": entries,
+    }
+
+
+def entry(config, v: ArticleView) -> dict:
+    a = v.article
+    html = []
+    if a.subtitle:
+        html.append(f"<p><strong>——{escape(a.subtitle)}</strong></p>")
+    for block in a.body:
+        tag = "h3" if block.kind == "subheading" else "p"
+        html.append(f"<{tag}>{escape(block.text)}</{tag}>")
+    return {
+        "title": a.title,
+        "url": absolute(config.base_url, v.url),
+        "id": absolute(config.base_url, v.url),
+        "updated": iso_date(a.date) + DAY_TIME,
+        "authors": list(a.authors),
+        "summary": v.lead,
+        "content_html": "".join(html),
+        "categories": [*a.topics, *([a.city] if a.city else [])],
+    }
+
+
+def sitemap(config, urls: list[tuple[str, str | None]]) -> bytes:
+    """`urls`: (site URL, date or None) of every page."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, date in sorted(set(urls)):
+        lastmod = f"<lastmod>{iso_date(date)}</lastmod>" if date else ""
+        lines.append(f"<url><loc>{xml_escape(absolute(config.base_url, url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(config) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config.base_url, 'sitemap.xml')}\n".encode("utf-8")

@@ -1,0 +1,91 @@
+"""Site paths, relative links and ASCII slugs.
+
+Every page knows its own output path (``cities/chenzhou/index.html``); a
+link is computed from there to the target, so the site works under any
+sub-path of a static host and opened from disk.  Directory URLs
+(``cities/chenzhou/``) are canonical — feeds, the sitemap and ``<link
+rel=canonical>`` use them — but links between pages name ``index.html``
+explicitly, because a browser opening files from disk shows a folder
+listing for a bare directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote
+
+from pypinyin import Style, lazy_pinyin
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def page_file(url: str) -> str:
+    """The file behind a site URL: ``cities/x/`` → ``cities/x/index.html``; ``""`` → ``index.html``."""
+    if url == "" or url.endswith("/"):
+        return url + "index.html"
+    return url
+
+
+def relative(from_file: str, to_url: str) -> str:
+    """A link from the page written at `from_file` to the site URL `to_url`.
+
+    A fragment (``#a3``) is kept.  Both paths are relative to the site root.
+    """
+    target, _, fragment = to_url.partition("#")
+    target_file = page_file(target)
+    base = posixpath.dirname(from_file) or "."
+    link = posixpath.relpath(target_file, base)
+    link = quote(link, safe="/.-_~%")
+    return f"{link}#{fragment}" if fragment else link
+
+
+def to_root(from_file: str) -> str:
+    """The prefix that leads from `from_file` back to the site root (``""`` or ``"../../"``)."""
+    depth = from_file.count("/")
+    return "../" * depth
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The canonical absolute URL of a site URL, for feeds, the sitemap and canonical links."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base + quote(url, safe="/.-_~%#")
+
+
+def slugify(name: str) -> str:
+    """An ASCII slug: pinyin for Chinese characters, lower-case letters and digits, dashes between words.
+
+    ``郴州`` → ``chenzhou``, ``湘西`` → ``xiangxi``, ``谭 洁`` → ``tan-jie``.  Never empty.
+    """
+    parts = []
+    for chunk in lazy_pinyin(name, style=Style.NORMAL, errors="default"):
+        chunk = unicodedata.normalize("NFKD", chunk).encode("ascii", "ignore").decode("ascii").lower()
+        parts.append(chunk if chunk.isalnum() else f" {chunk} ")
+    slug = _NON_SLUG.sub("-", " ".join("".join(parts).split())).strip("-")
+    return slug or "x" + short_hash(name)
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def assign_slugs(names, reserved: dict[str, str] | None = None) -> dict[str, str]:
+    """Slugs for a set of names, unique among themselves.
+
+    `reserved` maps names to slugs fixed elsewhere (topic slugs from site.yaml).
+    When two names share a slug, the first in code-point order keeps it and
+    the others get a short hash of their own name, so a name's slug depends
+    only on the names it collides with.
+    """
+    reserved = dict(reserved or {})
+    taken = {slug: name for name, slug in reserved.items()}
+    out = dict(reserved)
+    for name in sorted(set(names) - set(reserved)):
+        slug = slugify(name)
+        if slug in taken and taken[slug] != name:
+            slug = f"{slug}-{short_hash(name)}"
+        taken[slug] = name
+        out[name] = slug
+    return out

@@ -1,0 +1,229 @@
+"""The site rendered from hand-made pages: completeness, links, feeds, safety, determinism."""
+
+from __future__ import annotations
+
+import copy
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from newsarchive import exports
+from newsarchive.site import render_site
+from newsarchive.site.urls import slugify
+from site_crawl import crawl, parse_html
+from site_fixtures import HOSTILE_ATTR, HOSTILE_CLOSE, HOSTILE_JINJA, HOSTILE_TITLE, make_config, make_pages
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return make_pages()
+
+
+@pytest.fixture(scope="module")
+def site(pages):
+    outputs = exports.render_exports(pages)
+    outputs.update(render_site(pages, make_config()))
+    return outputs
+
+
+def html_pages(site):
+    return {p: b for p, b in site.items() if p.endswith(".html")}
+
+
+def test_render_is_deterministic_and_pure(pages):
+    before = copy.deepcopy(pages)
+    first = render_site(pages, make_config())
+    second = render_site(copy.deepcopy(pages), make_config())
+    assert first == second
+    assert pages == before, "render_site must not change its input"
+    assert list(first) == sorted(first)
+
+
+def test_every_file_is_bytes_with_a_relative_path(site):
+    for path, data in site.items():
+        assert isinstance(data, bytes)
+        assert not path.startswith("/") and ".." not in path.split("/")
+
+
+def test_every_article_city_topic_and_author_has_its_page(site, pages):
+    articles = [a for p in pages for a in p.articles]
+    for a in articles:
+        assert f"articles/{a.id}/index.html" in site
+        for name in a.authors:
+            assert f"authors/{slugify(name)}/index.html" in site
+    for slug in ("chenzhou", "yongzhou", "hunan"):
+        assert f"cities/{slug}/index.html" in site
+        assert f"cities/{slug}/feed.xml" in site
+    for topic in make_config().topics:
+        assert f"topics/{topic.slug}/index.html" in site
+        assert f"topics/{topic.slug}/feed.xml" in site
+    for p in pages:
+        assert f"pages/{p.stem}/index.html" in site
+        assert f"pages/{p.stem}/raw.txt" in site
+    for path in ("index.html", "cities/index.html", "topics/index.html", "authors/index.html", "dates/index.html",
+                 "dates/2025/index.html", "dates/2026/index.html", "pages/index.html", "about/index.html",
+                 "search/index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", "static/style.css"):
+        assert path in site, path
+
+
+def test_crawl_finds_no_broken_link_or_asset(site):
+    assert crawl(site) == []
+
+
+def test_links_are_relative_and_name_index_files(site):
+    for path, data in html_pages(site).items():
+        page = parse_html(data)
+        for tag, attr, link in page.links:
+            assert not link.startswith("/"), (path, link)
+            if link.startswith("https://example.org/"):
+                assert tag == "link", f"{path}: absolute link {link} outside <link rel=canonical>"
+            target = link.split("#")[0]
+            if tag == "a" and target and "://" not in target:
+                assert not target.endswith("/"), f"{path}: {link} needs index.html to open from disk"
+
+
+def test_pages_are_chinese_with_stylesheet_and_one_h1(site):
+    for path, data in html_pages(site).items():
+        page = parse_html(data)
+        assert page.lang == "zh-CN", path
+        text = data.decode()
+        assert text.count("<h1") == 1, path
+        assert 'name="viewport"' in text
+
+
+def test_pagination_splits_long_lists(site):
+    # page_size is 3: 郴州 has 8 articles
+    assert "cities/chenzhou/page/2/index.html" in site
+    assert "cities/chenzhou/page/3/index.html" in site
+    assert "cities/chenzhou/page/4/index.html" not in site
+    first = site["cities/chenzhou/index.html"].decode()
+    assert 'rel="next" href="page/2/index.html"' in first
+    third = site["cities/chenzhou/page/3/index.html"].decode()
+    assert 'rel="prev" href="../2/index.html"' in third
+
+
+def test_city_page_has_counties_topics_and_charts(site):
+    html = site["cities/chenzhou/index.html"].decode()
+    assert "汝城" in html and "北湖" in html and "苏仙" in html
+    assert "郴州五年成就" in html
+    assert html.count('class="chart-svg"') >= 2
+    assert "+25.3%" in html  # growth of 地区生产总值 2016 → 2020
+    assert "第一产业" in html  # ratio chart legend
+    # the 永州 infographic has no city set: its title names the city
+    yongzhou = site["cities/yongzhou/index.html"].decode()
+    assert "永州五年成就" in yongzhou and 'class="chart-svg"' in yongzhou
+    # charts only on the first page of a paginated list
+    assert 'class="chart-svg"' not in site["cities/chenzhou/page/2/index.html"].decode()
+
+
+def test_article_page_has_everything_a_reader_needs(site):
+    html = site["articles/cz-innovation/index.html"].decode()
+    for piece in ("郴州这座充满活力", "创新发展新答卷", "湖南日报全媒体记者", 'rel="author"', "2025年9月16日",
+                  "../../cities/chenzhou/index.html", "../../topics/keji-chuangxin/index.html", "城市大脑",
+                  "<h2>平台聚能", "研发经费投入强度", "../../pages/000_demo/index.html#a1", "本版第 1 篇（共 2 篇）",
+                  "相关文章", "引用本文", "https://example.org/archive/articles/cz-innovation/", "og:title"):
+        assert piece in html, piece
+    incomplete = site["articles/cz-beihu/index.html"].decode()
+    assert "本文不完整" in incomplete
+    assert "本文不完整" not in html
+
+
+def test_byline_links_names_printed_with_spaces(site):
+    html = site["articles/yz-open/index.html"].decode()
+    assert '<a href="../../authors/tanjie/index.html" rel="author">谭 洁</a>' in html
+    assert '<a href="../../authors/liangketing/index.html" rel="author">梁可庭</a>' in html
+
+
+def test_json_ld_is_a_news_article(site):
+    page = parse_html(site["articles/cz-innovation/index.html"])
+    blocks = [t for attrs, t in page.scripts if attrs.get("type") == "application/ld+json"]
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "创新发展新答卷"
+    assert data["datePublished"] == "2025-09-16"
+    assert data["author"][0]["name"] == "刘家璇"
+    assert data["url"] == "https://example.org/archive/articles/cz-innovation/"
+
+
+def test_page_view_shows_roles_fragments_and_warnings(site):
+    html = site["pages/000_demo/index.html"].decode()
+    for piece in ('id="a1"', 'id="a2"', "引题", "署名", "小标题", "图片说明", "信息图", "第 16 行：无法归类",
+                  "raw.txt", "编者按", "本版责编"):
+        assert piece in html, piece
+    assert "gb18030" in site["pages/001_demo/index.html"].decode()
+
+
+def test_feeds_and_sitemap_parse_as_xml(site):
+    feeds = [p for p in site if p.endswith("feed.xml")]
+    assert len(feeds) == 1 + 3 + 3
+    for path in feeds:
+        root = ET.fromstring(site[path])
+        assert root.tag == f"{ATOM}feed", path
+        assert root.find(f"{ATOM}updated").text
+        for entry in root.findall(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}id").text.startswith("https://example.org/archive/articles/")
+            assert entry.find(f"{ATOM}updated").text.endswith("+08:00")
+    site_feed = ET.fromstring(site["feed.xml"])
+    titles = [e.find(f"{ATOM}title").text for e in site_feed.findall(f"{ATOM}entry")]
+    assert "没有日期的短讯" not in titles  # undated articles have no place in a feed
+    assert titles[0] == "以创新链赋能产业链"  # newest first
+    sitemap = ET.fromstring(site["sitemap.xml"])
+    locs = [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in sitemap]
+    assert "https://example.org/archive/articles/cz-innovation/" in locs
+    assert "https://example.org/archive/" in locs
+    assert not any("404" in loc for loc in locs)
+    assert b"Sitemap: https://example.org/archive/sitemap.xml" in site["robots.txt"]
+
+
+def test_no_build_time_in_output(site):
+    import datetime
+
+    today = datetime.date.today().isoformat()
+    for path, data in site.items():
+        assert today.encode() not in data, path
+
+
+# ------------------------------------------------------------------ hostile text
+
+
+def test_hostile_text_is_inert_in_html(site):
+    for path, data in html_pages(site).items():
+        text = data.decode()
+        page = parse_html(data)
+        assert "<script>alert" not in text, path
+        assert "<b>张三</b>" not in text and "<img src=x" not in text and "<i>1</i>" not in text, path
+        for tag, attr, value in page.attrs:
+            assert not attr.startswith("on"), f"{path}: <{tag} {attr}>"
+        for attrs, body in page.scripts:
+            assert attrs.get("type") == "application/ld+json", f"{path}: executable script"
+            assert "</" not in body and "<" not in body, path
+            json.loads(body)
+    for path in ("articles/hostile-1/index.html", "pages/099_hostile/index.html", "index.html", "cities/chenzhou/index.html"):
+        assert HOSTILE_JINJA in "".join(parse_html(site[path]).text), f"{path}: Jinja syntax in seed text was evaluated"
+
+
+def test_hostile_text_is_shown_as_text(site):
+    page = parse_html(site["articles/hostile-1/index.html"])
+    text = "".join(page.text)
+    for s in (HOSTILE_TITLE, HOSTILE_ATTR, HOSTILE_JINJA, HOSTILE_CLOSE):
+        assert s in text
+    ld = json.loads(next(t for a, t in page.scripts if a.get("type") == "application/ld+json"))
+    assert ld["headline"] == HOSTILE_TITLE
+    assert HOSTILE_CLOSE in ld["keywords"]
+    view = "".join(parse_html(site["pages/099_hostile/index.html"]).text)
+    assert HOSTILE_CLOSE in view and HOSTILE_TITLE in view
+
+
+def test_hostile_text_is_inert_in_feeds_and_svg(site):
+    for path in ("feed.xml", "cities/chenzhou/feed.xml", "topics/keji-chuangxin/feed.xml"):
+        root = ET.fromstring(site[path])
+        entry = next(e for e in root.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text == HOSTILE_TITLE)
+        content = entry.find(f"{ATOM}content").text
+        assert "<script" not in content and "&lt;script&gt;" in content
+        assert HOSTILE_JINJA in content
+    city = site["cities/chenzhou/index.html"].decode()
+    assert "&lt;/script&gt;" in city and "</script><script>" not in city
