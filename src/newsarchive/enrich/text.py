@@ -1,0 +1,124 @@
+"""Text helpers shared by the enrichment modules.
+
+`squeeze` removes the spaces that letter-spaced newspaper lines leave
+(`12 月 26 日`), so patterns see `12月26日`.  `weighted_fields` lists the
+parts of an article with the weight a mention there carries: a headline says
+more about an article than a passing remark in its sixth paragraph.
+`tokenizer` is the one jieba tokenizer of the process, loaded on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from importlib import resources
+
+from ..records import Article, Page
+
+_SPACE = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+# How much a mention counts, by where in the article it stands.
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "kicker": 3.0,
+    "subtitle": 3.0,
+    "column": 2.0,
+    "lead": 2.0,
+    "subheading": 2.0,
+    "body": 1.0,
+    "caption": 1.0,
+}
+
+
+def squeeze(text: str) -> str:
+    """Remove whitespace, keeping one space between two Latin words or numbers."""
+
+    def keep(match: re.Match) -> str:
+        s, e = match.start(), match.end()
+        left, right = match.string[s - 1 : s], match.string[e : e + 1]
+        return " " if _ASCII_WORD.match(left or "") and _ASCII_WORD.match(right or "") else ""
+
+    return _SPACE.sub(keep, text).strip()
+
+
+def weighted_fields(article: Article) -> list[tuple[str, str, float]]:
+    """(field, squeezed text, weight) for every non-empty part of the article, in reading order."""
+    out: list[tuple[str, str, float]] = []
+    for field in ("kicker", "title", "subtitle", "column"):
+        value = getattr(article, field)
+        if value:
+            out.append((field, squeeze(value), FIELD_WEIGHTS[field]))
+    lead_done = False
+    for block in article.body:
+        text = squeeze(block.text)
+        if not text:
+            continue
+        if block.kind == "subheading":
+            out.append(("subheading", text, FIELD_WEIGHTS["subheading"]))
+        elif not lead_done:
+            out.append(("lead", text, FIELD_WEIGHTS["lead"]))
+            lead_done = True
+        else:
+            out.append(("body", text, FIELD_WEIGHTS["body"]))
+    for caption in article.captions:
+        if caption.strip():
+            out.append(("caption", squeeze(caption), FIELD_WEIGHTS["caption"]))
+    return out
+
+
+def article_text(article: Article) -> str:
+    """Headlines, body and captions as one squeezed string, one part per line."""
+    return "\n".join(text for _, text, _ in weighted_fields(article))
+
+
+def page_texts(page: Page) -> list[str]:
+    """All the text of a page: its articles and fragments, or its blocks when nothing was segmented."""
+    texts = [article_text(a) for a in page.articles]
+    texts += [squeeze(f.text) for f in page.fragments if f.text]
+    if not any(texts):
+        texts = [squeeze(b.text) for b in page.blocks]
+    return [t for t in texts if t]
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer():
+    """The jieba tokenizer, loaded once per process, knowing the words of `extra_words()`."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word in extra_words():
+        if word not in tk.FREQ:
+            tk.add_word(word)
+    return tk
+
+
+def extra_words() -> list[str]:
+    """Domain words (`data/jieba-words.txt`) and every packaged gazetteer's names, sorted."""
+    data = resources.files("newsarchive").joinpath("data")
+    words: set[str] = set()
+    for entry in data.iterdir():
+        name = entry.name
+        if name == "jieba-words.txt":
+            words.update(line.strip() for line in entry.read_text(encoding="utf-8").splitlines())
+        elif name.startswith("gazetteer-") and name.endswith(".csv"):
+            for row in entry.read_text(encoding="utf-8").splitlines():
+                if row and not row.startswith(("#", "adcode,")):
+                    words.update(row.split(",")[1:3])
+    return sorted(w for w in words if len(w) >= 2 and not w.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def pos_tokenizer():
+    """jieba's part-of-speech tagger over the same dictionary."""
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def token_starts(text: str) -> set[int]:
+    """Offsets at which a jieba word begins, to tell 九龙山村 from 龙山."""
+    return {start for _, start, _ in tokenizer().tokenize(text)}
