@@ -77,11 +77,14 @@ def _stands_alone(line: Line) -> bool:
 def _column_width(lines: list[Line], i: int, first: bool) -> float:
     """The width of the column line i is set in: the second-widest line of
     its own paragraph's neighbourhood.  A first line looks ahead, a later
-    line looks back (a column can widen mid-article)."""
-    window = lines[i : i + 5] if first else lines[max(0, i - 4) : i + 1]
-    if len(window) < 3:
-        window = lines[max(0, i - 3) : i + 4]
-    widths = sorted((ln.width for ln in window if ln.width < PARAGRAPH_LINE_WIDTH and not ln.spaced and not _stands_alone(ln)), reverse=True)
+    line looks back (a column can widen mid-article); where those lines are
+    too few or letter-spaced, it looks further both ways."""
+    def usable(window: list[Line]) -> list[float]:
+        return sorted((ln.width for ln in window if ln.width < PARAGRAPH_LINE_WIDTH and not ln.spaced and not _stands_alone(ln)), reverse=True)
+
+    widths = usable(lines[i : i + 5] if first else lines[max(0, i - 4) : i + 1])
+    if len(widths) < 3:
+        widths = usable(lines[max(0, i - 8) : i + 9])
     return widths[1] if len(widths) > 1 else widths[0] if widths else 0.0
 
 

@@ -153,9 +153,17 @@ def _is_headline(blocks: list[PageBlock], i: int, echoes: dict[str, int]) -> boo
         return True
     if echoes.get(block.squeezed, 0) >= 2:
         return True
+    if nxt is not None and nxt.role == "paragraph" and starts_mid_sentence(nxt.text):
+        return True  # the text under it begins elsewhere: a continued article's head
     if nxt is not None and nxt.role == "display" and echoes.get(block.squeezed + nxt.squeezed, 0) >= 2:
         return True
     return False
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """`开。`: the first sentence is the last word or two of one begun on another page."""
+    first = re.split(r"[。！？；，、]", text, maxsplit=1)[0]
+    return len(first) <= 2 and len(text) > len(first)
 
 
 def _starts_chart(blocks: list[PageBlock], i: int) -> bool:

@@ -12,6 +12,7 @@ import re
 from .blocks import PageBlock, ends_sentence, make_blocks
 from .decode import decode
 from .headlines import HeadGroup
+from .layout import starts_mid_sentence
 from .normalise import display_text, split_lines, squeeze, undouble
 from .people import authors_of, parse_credit
 from .records import Article, BodyBlock, Block, Fragment, Page
@@ -127,8 +128,7 @@ def is_complete(draft: ArticleDraft) -> bool:
     first, last = paragraphs[0].text, paragraphs[-1].text
     if not ends_sentence(last) and not draft.attributions:
         return False
-    # A first sentence of a word or two (`开。`) is the end of one begun elsewhere.
-    return len(re.split(r"[。！？，、；]", first, maxsplit=1)[0]) > 2 or len(first) < 4
+    return not starts_mid_sentence(first)
 
 
 def to_fragment(draft: FragmentDraft) -> Fragment:

@@ -30,7 +30,10 @@ from .similarity import Vocabulary
 MIN_SPLIT_MATCH = 0.35
 SPLIT_MARGIN = 0.25
 # Interleaved text moves to another article only when it shares clearly more with it.
-MOVE_MARGIN = 0.15
+MOVE_MARGIN = 0.08
+MOVE_RATIO = 3.0
+# A last paragraph sharing less than this with its article may be a stray.
+STRAY_MATCH = 0.2
 # A generated title is cut to this many characters.
 GENERATED_TITLE_LENGTH = 24
 
@@ -45,7 +48,6 @@ class ArticleDraft:
     captions: list[PageBlock] = field(default_factory=list)
     title_source: str = "top"
     position: int = 0  # unit index of its first body, for page order
-    lost_duplicates: bool = False
     joins: set[int] = field(default_factory=set)  # ids of blocks that run on into the next
 
     @property
@@ -94,6 +96,9 @@ def segment(blocks: list[PageBlock]) -> Segmentation:
 
 
 def _split_for_listed_heads(units: list, assignment: Assignment, vocab: Vocabulary) -> None:
+    """A listed headline whose body is printed, untitled, after another
+    article's: split that body where the paragraphs start to share the
+    headline's words."""
     for group in list(assignment.leftovers):
         if not group.listed or not group.lines:
             continue
@@ -101,12 +106,11 @@ def _split_for_listed_heads(units: list, assignment: Assignment, vocab: Vocabula
         for j, unit in enumerate(units):
             if not isinstance(unit, Body):
                 continue
-            paragraphs = unit.blocks
-            for k in range(1, len(paragraphs)):
-                if paragraphs[k].role != "paragraph":
+            match = [vocab.containment(group.text, b.text) for b in unit.blocks]
+            for k in range(1, len(unit.blocks)):
+                if unit.blocks[k].role != "paragraph":
                     continue
-                tail = vocab.containment(group.text, "".join(b.text for b in paragraphs[k:]))
-                head = vocab.containment(group.text, "".join(b.text for b in paragraphs[:k]))
+                tail, head = _mean(match[k:]), _mean(match[:k])
                 if tail >= MIN_SPLIT_MATCH and tail - head >= SPLIT_MARGIN and (best is None or tail - head > best[0]):
                     best = (tail - head, j, k)
         if best is None:
@@ -119,6 +123,10 @@ def _split_for_listed_heads(units: list, assignment: Assignment, vocab: Vocabula
         _shift_indices(assignment, j + 1)
         assignment.heads[j + 1] = group
         assignment.leftovers.remove(group)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
 
 
 def _shift_indices(assignment: Assignment, from_index: int) -> None:
@@ -235,7 +243,6 @@ def _remove_duplicates(articles: list[ArticleDraft]) -> list[FragmentDraft]:
                 continue
             if any(other is not article and key in text for other, text in kept):
                 article.blocks.remove(block)
-                article.lost_duplicates = True
                 fragments.append(FragmentDraft("duplicate", [block], position=article.position))
         kept.append((article, "".join(squeeze(b.text) for b in article.blocks)))
     return fragments
@@ -243,43 +250,43 @@ def _remove_duplicates(articles: list[ArticleDraft]) -> list[FragmentDraft]:
 
 def _move_interleaved(articles: list[ArticleDraft], vocab: Vocabulary) -> None:
     """After a paragraph broken off mid-sentence, text that belongs to an
-    earlier, unfinished article on the page goes back to it."""
+    earlier, unfinished article on the page goes back to it: the break that
+    most clearly separates two subjects wins."""
     for k, article in enumerate(articles):
+        earlier = [a for a in articles[:k] if a.blocks and not a.closed and ends_sentence(a.blocks[-1].text)]
+        best = None
         for i, block in enumerate(article.blocks[:-1]):
             if not block.open_end:
                 continue
-            tail = article.blocks[i + 1 :]
-            tail_text = "".join(b.text for b in tail)
-            own = vocab.containment(tail_text, "".join(b.text for b in article.blocks[: i + 1]))
-            candidates = [
-                (vocab.containment(tail_text, other.text), other)
-                for other in articles[:k]
-                if other.blocks and not other.closed and ends_sentence(other.blocks[-1].text)
-            ]
-            if not candidates:
-                continue
-            score, other = max(candidates, key=lambda c: c[0])
-            if score - own >= MOVE_MARGIN:
-                other.blocks += tail
-                other.attributions += article.attributions
-                article.attributions = []
-                del article.blocks[i + 1 :]
-                break
+            tail = "".join(b.text for b in article.blocks[i + 1 :])
+            own = vocab.containment(tail, "".join(b.text for b in article.blocks[: i + 1]))
+            for other in earlier:
+                score = vocab.containment(tail, other.text)
+                if score - own >= MOVE_MARGIN and score >= MOVE_RATIO * own and (best is None or score - own > best[0]):
+                    best = (score - own, i, other)
+        if best is not None:
+            _, i, other = best
+            other.blocks += article.blocks[i + 1 :]
+            other.attributions += article.attributions
+            article.attributions = []
+            del article.blocks[i + 1 :]
 
 
 def _strays(articles: list[ArticleDraft], vocab: Vocabulary) -> list[FragmentDraft]:
-    """A short last paragraph sharing nothing with its article is a piece
-    of another article continued here (its middle lost): a fragment."""
+    """A short last paragraph that shares little with its own article, and
+    more with another one on the page, is a piece of that other article
+    continued here with its middle lost: a `continuation` fragment."""
     fragments = []
     for article in articles:
         paragraphs = [b for b in article.blocks if b.role == "paragraph"]
         if len(paragraphs) < 4 or article.closed:
             continue
         last = paragraphs[-1]
-        if len(last.squeezed) > 80:
+        if len(last.squeezed) > 80 or not ends_sentence(last.text) or not ends_sentence(paragraphs[-2].text):
             continue
-        rest = "".join(b.text for b in paragraphs[:-1])
-        if vocab.containment(last.text, rest) < 0.3:
+        own = vocab.containment(last.text, "".join(b.text for b in paragraphs[:-1]))
+        other = max((vocab.containment(last.text, a.text) for a in articles if a is not article), default=0.0)
+        if own < STRAY_MATCH and other > own:
             article.blocks.remove(last)
             fragments.append(FragmentDraft("continuation", [last], position=article.position))
     return fragments
@@ -309,8 +316,7 @@ def _has_text(article: ArticleDraft, fragments: list[FragmentDraft]) -> bool:
         return True
     leftover = (article.head.blocks if article.head else []) + article.columns + article.bylines + article.blocks + article.attributions + article.captions
     if leftover:
-        kind = "duplicate" if article.lost_duplicates else "unknown"
-        fragments.append(FragmentDraft(kind, leftover, position=article.position))
+        fragments.append(FragmentDraft("unknown", leftover, position=article.position))
     return False
 
 

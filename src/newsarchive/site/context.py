@@ -333,13 +333,20 @@ def _counted(names, url_of) -> list[Link]:
 def _fill_city(city: Group, charted: list[tuple[Fragment, Page, str | None]], topic_slugs, author_slugs) -> None:
     county_counts: Counter = Counter()
     for v in city.articles:
-        names = {p.name for p in v.article.places if p.city == city.name and p.name != city.name}
+        names = {p.name for p in v.article.places if p.city == city.name and not _is_city_level(p, city.name)}
         county_counts.update(names)
     city.counties = [Link(n, "", c) for n, c in sorted(county_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     city.topics = _counted((t for v in city.articles for t in _unique(v.article.topics)), lambda t: f"topics/{topic_slugs[t]}/")
     city.people = _counted((n for v in city.articles for n in _unique(v.article.authors)), lambda n: f"authors/{author_slugs[n]}/")
     city.infographics = [(f, p) for f, p, name in charted if name == city.name]
     city.figures = [(fig, v) for v in city.articles for fig in v.article.figures]
+
+
+def _is_city_level(place, city: str) -> bool:
+    """The city itself (郴州, 郴州市), not one of its counties."""
+    if len(place.adcode) == 6 and place.adcode.isdigit():
+        return place.adcode.endswith("00")
+    return place.name in (city, f"{city}市")
 
 
 def _pick_related(views: list[ArticleView]) -> None:

@@ -33,6 +33,7 @@ ROLE_LABELS = {
     "infographic": "图表",
     "headline_index": "标题索引",
     "banner": "通栏",
+    "display": "短行",  # a short display line the segmenter left unassigned
 }
 FRAGMENT_LABELS = {
     "continuation": "转版续文",

@@ -24,8 +24,8 @@ RATIO_PARTS = {"三次产业": ("第一产业", "第二产业", "第三产业")}
 
 
 def text_width(text: str, size: float = 14) -> float:
-    """Rough width of `text` in px: CJK and full-width characters are square, others about half."""
-    return sum(size if ord(ch) > 0x2E7F else size * 0.6 for ch in text)
+    """Rough width of `text` in px, erring wide: CJK and full-width characters are square, others about 0.7 em."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.7 for ch in text)
 
 
 def _fmt(x: float) -> str:
@@ -97,9 +97,9 @@ def chart_svg(series: Series) -> Markup:
         return _ratio_svg(series)
     if series.kind != "bars":
         return Markup("")
-    width, row_h, gap = 360, 26, 10
+    width, row_h, gap = 320, 26, 10
     left = 12 + max(text_width(p.year) for p in series.points)
-    right = min(width / 2, 10 + max(text_width(p.text) for p in series.points))
+    right = min(width / 2, 16 + max(text_width(p.text) for p in series.points))
     height = len(series.points) * (row_h + gap) + gap
     top = max(p.number for p in series.points) or 1.0
     summary = "；".join(f"{p.year} {p.text}" for p in series.points)
@@ -118,7 +118,7 @@ def chart_svg(series: Series) -> Markup:
 def _ratio_svg(series: Series) -> Markup:
     n = max(len(p.parts) for p in series.points)
     names = next((v for k, v in RATIO_PARTS.items() if k in series.label), None) or tuple(f"第{i + 1}部分" for i in range(n))
-    width, row_h, gap = 360, 26, 10
+    width, row_h, gap = 320, 26, 10
     left = 12 + max(text_width(p.year) for p in series.points)
     legend_h = 24
     height = legend_h + len(series.points) * (row_h + gap) + gap
@@ -204,24 +204,28 @@ def map_svg(
             x, y = xy(p)
             out.append(f'<circle class="county" cx="{x:.1f}" cy="{y:.1f}" r="1.6"/>')
     top = max((c.count for c in cities), default=1) or 1
-    placed: list[tuple[float, float, float, float]] = []
-    order = sorted(seats.values(), key=lambda p: (-(counts[p.short].count if p.short in counts else 0), p.adcode))
+
+    def count(p: GeoPoint) -> int:
+        return counts[p.short].count if p.short in counts else 0
+
+    def radius(n: int) -> float:
+        return 4 + 8 * math.sqrt(n / top) if n else 3.5
+
+    # Busiest cities first, so their labels get the best places.
+    order = sorted(seats.values(), key=lambda p: (-count(p), p.adcode))
+    placed = []
     for p in order:
         x, y = xy(p)
-        city = counts.get(p.short)
-        n = city.count if city else 0
-        r = 4 + 10 * math.sqrt(n / top) if n else 3.5
+        r = radius(count(p))
         placed.append((x - r, y - r, x + r, y + r))
     labels = []
     for p in order:
         x, y = xy(p)
-        city = counts.get(p.short)
-        n = city.count if city else 0
-        r = 4 + 10 * math.sqrt(n / top) if n else 3.5
+        n = count(p)
         text = f"{p.short} {n}" if n else p.short
-        box, anchor, tx, ty = _place_label(x, y, r, text, placed, width, height)
+        box, anchor, tx, ty = _place_label(x, y, radius(n), text, placed, width, height)
         placed.append(box)
-        labels.append((p, city, n, r, x, y, text, anchor, tx, ty))
+        labels.append((p, counts.get(p.short), n, radius(n), x, y, text, anchor, tx, ty))
     for p, city, n, r, x, y, text, anchor, tx, ty in labels:
         mark = (
             f'<circle class="{"city has" if n else "city"}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
@@ -238,29 +242,37 @@ def map_svg(
 
 
 def _place_label(x, y, r, text, placed, width, height):
-    """First label position (right, left, above, below) that overlaps no circle or label drawn so far."""
-    w, h = text_width(text, 15), 16
+    """The label position around a point that overlaps least with the circles and labels drawn so far."""
+    w, h = text_width(text, 15), 15
+    d = r * 0.72
     options = [
         ("start", x + r + 3, y + 5.5),
         ("end", x - r - 3, y + 5.5),
         ("middle", x, y - r - 4),
         ("middle", x, y + r + 15),
+        ("start", x + d + 2, y - d - 2),
+        ("end", x - d - 2, y - d - 2),
+        ("start", x + d + 2, y + d + 13),
+        ("end", x - d - 2, y + d + 13),
     ]
-    first = None
-    for anchor, tx, ty in options:
+    best = None
+    for rank, (anchor, tx, ty) in enumerate(options):
         x0 = tx if anchor == "start" else tx - w if anchor == "end" else tx - w / 2
-        box = (x0, ty - h + 2, x0 + w, ty + 3)
+        box = (x0, ty - 12, x0 + w, ty + 3)
         if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
             continue
-        if first is None:
-            first = (box, anchor, tx, ty)
-        if not any(_overlap(box, b) for b in placed):
-            return box, anchor, tx, ty
-    return first or ((x, y, x, y), "start", x + r + 3, y + 5)
+        cost = sum(_overlap_area(box, b) for b in placed)
+        if best is None or cost < best[0]:
+            best = (cost, box, anchor, tx, ty)
+        if cost == 0:
+            break
+    if best is None:
+        return (x, y, x, y), "start", x + r + 3, y + 5
+    return best[1:]
 
 
-def _overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def _overlap_area(a, b) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _convex_hull(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
