@@ -80,13 +80,19 @@ def open_graph(config, url: str, title: str, description: str, kind: str = "webs
 
 
 def citation(view: ArticleView, config) -> str:
-    """A reference in the GB/T 7714 newspaper form: 作者. 题名[N]. 报纸, 日期(版次). URL"""
+    """A reference in the GB/T 7714 form: 作者. 题名[N]. 报纸, 日期(版次). URL
+
+    Without the newspaper's name the archive itself is cited as an online source ([EB/OL]).
+    """
     a = view.article
     who = ", ".join(a.authors)
-    paper = view.page.publication or config.title
     when = a.date or ""
-    if when and view.page.page_label:
-        when += f"({view.page.page_label})"
-    where = ", ".join(p for p in (paper, when) if p)
-    parts = [p for p in (who, f"{a.title}[N]", where, absolute(config.base_url, view.url)) if p]
+    if view.page.publication:
+        kind, where = "N", view.page.publication
+        if when and view.page.page_label:
+            when += f"({view.page.page_label})"
+    else:
+        kind, where = "EB/OL", config.title
+    source = ", ".join(p for p in (where, when) if p)
+    parts = [p for p in (who, f"{a.title}[{kind}]", source, absolute(config.base_url, view.url)) if p]
     return ". ".join(parts)
