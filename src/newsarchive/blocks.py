@@ -109,6 +109,8 @@ def _wraps(lines: list[Line], i: int) -> bool:
     column = _column_width(lines, i, first)
     if column < MIN_COLUMN_WIDTH or line.width < (column - INDENT if first else 0.8 * column):
         return False
+    if first and nxt.width > line.width + INDENT and not nxt.spaced:
+        return False  # much wider than an indented first line: a headline above a paragraph
     # The next line is full too, or ends the paragraph; a short line that
     # ends nothing is a headline or label, not the rest of this paragraph.
     return nxt.spaced or ends_sentence(nxt.text) or nxt.width >= 0.8 * column or i + 2 >= len(lines)
@@ -267,7 +269,7 @@ def _absorb_caption_lines(out: list[PageBlock], caption: PageBlock) -> None:
         prev = out.pop()
         caption.text = prev.squeezed + caption.text
         caption.lines = prev.lines + caption.lines
-    while out and out[-1].role in ("display", "paragraph") and not ends_sentence(out[-1].text) and len(out[-1].squeezed) <= 20 and not out[-1].open_end:
+    while out and out[-1].role in ("display", "paragraph") and not ends_sentence(out[-1].text) and len(out[-1].squeezed) <= 20:
         prev = out.pop()
         caption.text = prev.squeezed + caption.text
         caption.lines = prev.lines + caption.lines

@@ -150,6 +150,7 @@ def _assemble(units: list, assignment: Assignment) -> tuple[list[ArticleDraft], 
     fragments: list[FragmentDraft] = []
     by_group: dict[int, ArticleDraft] = {}
     by_body: dict[int, ArticleDraft] = {}
+    index_units = _headline_lists(units, assignment)
 
     for j, unit in enumerate(units):
         if not isinstance(unit, Body):
@@ -163,7 +164,7 @@ def _assemble(units: list, assignment: Assignment) -> tuple[list[ArticleDraft], 
             article = ArticleDraft(head=head, position=j)
             if head is not None:
                 by_group[id(head)] = article
-                article.title_source = "page_index" if head.listed and head.unit > j + 1 and _is_page_end_list(units, head.unit) else ("bottom" if head.unit > j else "top")
+                article.title_source = "page_index" if head.unit in index_units else ("bottom" if head.unit > j else "top")
                 article.columns += head.column
                 article.bylines += head.bylines
             articles.append(article)
@@ -183,11 +184,8 @@ def _assemble(units: list, assignment: Assignment) -> tuple[list[ArticleDraft], 
     for group in assignment.heads.values():
         if group.notes:
             fragments.append(FragmentDraft("unknown", group.notes, position=group.unit))
-    listed_units = sorted({g.unit for g in assignment.heads.values() if g.listed} | {g.unit for g in assignment.leftovers if g.listed})
-    for index in listed_units:
-        unit = units[index]
-        if _is_page_end_list(units, index) or assignment.echoes:
-            fragments.append(FragmentDraft("headline_index", list(unit.blocks), position=index))
+    for index in sorted(index_units):
+        fragments.append(FragmentDraft("headline_index", list(units[index].blocks), position=index))
     _attach_captions(units, assignment, by_group, by_body, articles, fragments)
     for j, unit in enumerate(units):
         if isinstance(unit, FragmentUnit):
@@ -195,9 +193,19 @@ def _assemble(units: list, assignment: Assignment) -> tuple[list[ArticleDraft], 
     return articles, fragments
 
 
-def _is_page_end_list(units: list, index: int) -> bool:
-    """A headline list: no body follows it, or its lines head bodies elsewhere."""
-    return not any(isinstance(u, Body) for u in units[index + 1 :]) or len(units[index].display_lines) >= 3
+def _headline_lists(units: list, assignment: Assignment) -> set[int]:
+    """Units that are a list of the page's headlines (not heads printed in
+    place): they repeat heads printed elsewhere, or name three or more
+    articles.  Their text is kept whole as a `headline_index` fragment."""
+    echoed = {id(b) for b in assignment.echoes}
+    groups = [g for g in list(assignment.heads.values()) + assignment.leftovers if g.listed]
+    lists = set()
+    for index in {g.unit for g in groups}:
+        named = sum(1 for g in groups if g.unit == index)
+        if named >= 3 or any(id(b) in echoed for b in units[index].blocks):
+            lists.add(index)
+    lists |= {i for i, u in enumerate(units) if isinstance(u, HeadUnit) and any(id(b) in echoed for b in u.blocks)}
+    return lists
 
 
 def _attach_captions(units, assignment, by_group, by_body, articles, fragments) -> None:
