@@ -85,7 +85,7 @@ def _column_width(lines: list[Line], i: int, first: bool) -> float:
     widths = usable(lines[i : i + 5] if first else lines[max(0, i - 4) : i + 1])
     if len(widths) < 3:
         widths = usable(lines[max(0, i - 8) : i + 9])
-    return widths[1] if len(widths) > 1 else widths[0] if widths else 0.0
+    return widths[1] if len(widths) > 2 else widths[0] if widths else 0.0
 
 
 # Narrower than this, short lines are headlines, labels or chart text, set

@@ -109,6 +109,8 @@ class Assignment:
     continued: dict[int, tuple[HeadGroup, HeadGroup]] = field(default_factory=dict)  # body index → (head it continues, repeated head)
     leftovers: list[HeadGroup] = field(default_factory=list)  # groups that head no body
     echoes: list[PageBlock] = field(default_factory=list)  # headline-list lines repeating a head
+    # Column names a headline list prints above heads: head text → column.
+    listed_columns: dict[str, str] = field(default_factory=dict)
 
 
 def nearest_bodies(units: list, index: int) -> tuple[int | None, int | None]:
@@ -147,7 +149,7 @@ def assign_heads(units: list, echoes: dict[str, int], vocab: Vocabulary) -> Assi
         before, after = nearest_bodies(units, index)
         _assign_local(groups, before, after, bodies, vocab, result, seen_titles)
 
-    _assign_listed(listed, units, bodies, vocab, result, seen_titles, echoes)
+    _assign_listed(listed, units, bodies, vocab, result, seen_titles, columns)
     return result
 
 
@@ -183,18 +185,23 @@ def _assign_local(groups, before, after, bodies, vocab, result: Assignment, seen
             seen_titles.setdefault(key, group)
 
 
-def _assign_listed(listed, units, bodies, vocab, result: Assignment, seen_titles, echoes) -> None:
+def _assign_listed(listed, units, bodies, vocab, result: Assignment, seen_titles, columns: set[str]) -> None:
     """Lines of headline lists and runs of heads, matched to bodies by their words."""
     known = set(seen_titles)
     known_blocks = {b.squeezed for g in result.heads.values() for b in g.column + g.lines + g.subtitle}
     known_blocks |= {b.squeezed for cols in result.columns.values() for b in cols}
     pending: list[tuple[int, PageBlock, int | None, float]] = []
+    column = None
     for index, block in listed:
         if block.role != "display":
             pending.append((index, block, None, 0.0))
             continue
         if block.squeezed in known_blocks or block.squeezed in known or any(block.squeezed in k for k in known if len(block.squeezed) >= 6):
             result.echoes.append(block)
+            if block.squeezed in columns:
+                column = block.text  # the heads listed under it are in that column
+            elif column:
+                result.listed_columns[block.squeezed] = column
             continue
         scores = []
         for j, body in bodies.items():

@@ -56,7 +56,7 @@ def is_ascii_word_char(ch: str) -> bool:
 
 def collapse_spaces(text: str) -> str:
     """Remove spaces except a single one between two Latin words or numbers."""
-    text = _SPACES.sub(" ", text.strip())
+    text = _SPACES.sub(" ", _ODD_SPACE.sub(" ", text).strip())
     out = []
     for i, ch in enumerate(text):
         if ch != " ":

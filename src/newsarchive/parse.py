@@ -83,7 +83,7 @@ def to_article(draft: ArticleDraft, page: Page, order: int) -> Article:
         title_source=title_source,
         kicker=kicker,
         subtitle=subtitle,
-        column=" ".join(display_text(b.text) for b in draft.columns) or None,
+        column=" ".join(display_text(b.text) for b in draft.columns) or draft.listed_column,
         byline=" ".join(credits) or None,
         authors=authors,
         date=page.date,

@@ -27,7 +27,7 @@ TRAILING_ROLE = {"整理", "报道", "摄", "供稿", "撰文", "文", "图", "�
 _NOT_NAMES = {"前言", "引言", "结语", "编者按", "导语", "附件", "图表", "来源", "简讯", "综述"}
 
 _PARENTHESISED_TAIL = re.compile(r"[（(]\s*([^（）()]{2,60}?)\s*[）)]\s*$")
-_CREDIT_TAIL = re.compile(r"((?:[\u4e00-\u9fff]{1,4}\s*){1,4})\s*摄\s*$")
+_CREDIT_TAIL = re.compile(r"(?:^|[。！？”\s])((?:[\u4e00-\u9fff]{1,4}\s*){1,4}?)\s*摄\s*$")
 _SUPPLIED_TAIL = re.compile(r"[（(]\s*([^（）()]{2,40}?供图)\s*[）)]\s*$|([\u4e00-\u9fff]{2,20}供图)\s*$")
 
 
@@ -137,9 +137,8 @@ def is_photo_credit(text: str) -> bool:
     match = _CREDIT_TAIL.search(text)
     if not match:
         return False
-    names = [name for name, _ in merge_spaced_names(match.group(1).split())]
-    # The credit may be glued to the caption's last sentence: `集群。朱孝荣 摄`.
-    return any(is_name(n) or is_name(n[-3:]) or is_name(n[-2:]) for n in names)
+    names = merge_spaced_names(match.group(1).split())
+    return bool(names) and all(is_name(name, spaced) for name, spaced in names)
 
 
 def authors_of(byline: str | None) -> list[str]:

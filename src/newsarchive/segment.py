@@ -47,6 +47,7 @@ class ArticleDraft:
     attributions: list[PageBlock] = field(default_factory=list)
     captions: list[PageBlock] = field(default_factory=list)
     title_source: str = "top"
+    listed_column: str | None = None  # column named only in the headline list
     position: int = 0  # unit index of its first body, for page order
     joins: set[int] = field(default_factory=set)  # ids of blocks that run on into the next
 
@@ -167,6 +168,7 @@ def _assemble(units: list, assignment: Assignment) -> tuple[list[ArticleDraft], 
                 article.title_source = "page_index" if head.unit in index_units else ("bottom" if head.unit > j else "top")
                 article.columns += head.column
                 article.bylines += head.bylines
+                article.listed_column = assignment.listed_columns.get("".join(b.squeezed for b in head.lines))
             articles.append(article)
         by_body[j] = article
         article.columns += assignment.columns.get(j, [])

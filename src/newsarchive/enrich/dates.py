@@ -31,7 +31,7 @@ _PLAN_BEFORE = re.compile(r"(?:力争|争取|预计|计划|目标|有望|将于|
 _TO_BEFORE = re.compile(r"(?:^|[，。；：、“”（(\s]|力争|争取|预计|计划|将|要|并)[到至]$")
 _PLAN_AFTER = re.compile(r"^年?(?:度|(?:工作|目标|任务|计划|规划|预算|前))")
 _PRESENT_AFTER = re.compile(r"^年(?:是|为)")
-_COMPLETE_AFTER = re.compile(r"^年(?:全年)?[^，。；！？]{0,10}?(?:完成|实现|达到|达|突破)\s*\d")
+_COMPLETE_AFTER = re.compile(r"^年(?:全年)?[^，。；！？]{0,12}?(?:完成|实现|达到|达|突破)[^，。；！？]{0,10}?\d")
 _COMPARED_AFTER = re.compile(r"^年[，,]?[^。；]{0,24}?比\s*(" + YEAR + r")\s*年")
 _RISE_TO_BEFORE = re.compile(r"(?:增加|增长|提高|提升|上升|跃升|攀升|增)[到至]$")
 
