@@ -19,6 +19,21 @@ from newsarchive.pipeline import build  # noqa: E402
 from newsarchive.site.urls import slugify  # noqa: E402
 
 
+# A page whose text holds markup, an attribute injection, Jinja syntax and a script end tag.
+HOSTILE_SEED = """
+
+<script>alert(1)</script>郴州新闻{{ 7*7 }}标题
+
+记者 张三
+
+" onmouseover="x 郴州市今年推进{{ 7*7 }}项重点工程，</script><script>alert(2)</script>取得显著成效。这是一段足够长的正文，用来确保它是正文段落而不是标题。
+
+第二段正文：<img src=x onerror=alert(3)> 郴州汝城县的项目进展顺利，全年完成投资100亿元，同比增长12%。
+
+{% raw %}第三段{{ config }}正文{# 注释 #}，结束。
+"""
+
+
 def read_site(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
@@ -28,6 +43,8 @@ def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     seeds = tmp / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "900_hostile.txt").write_text(HOSTILE_SEED, encoding="utf-8")
+    (seeds / "900_hostile.yaml").write_text("date: 2025-12-01\n", encoding="utf-8")
     config = load_config(ROOT / "site.yaml")
     result = build(config, seeds, tmp / "site")
     return config, result, read_site(tmp / "site"), tmp
@@ -103,3 +120,28 @@ def test_a_second_build_is_byte_identical(built):
     config, _, site, tmp = built
     build(config, tmp / "seeds", tmp / "again")
     assert read_site(tmp / "again") == site
+
+
+def test_hostile_seed_renders_as_inert_text_everywhere(built):
+    _, _, site, _ = built
+    articles = [a for a in json.loads(site["data/articles.json"]) if a["source"] == "900_hostile.txt"]
+    assert articles, "the hostile page gave no article"
+    article_page = site[f"{articles[0]['url']}index.html"]
+    assert "<script>alert(1)</script>" in "".join(parse_html(article_page).text)
+    assert "{{" in "".join(parse_html(article_page).text)  # shown, not evaluated
+    for path, data in site.items():
+        if path.endswith(".html"):
+            page = parse_html(data)
+            assert not any(attr.startswith("on") for _, attr, _ in page.attrs), path
+            assert not any(tag == "img" for tag, _, _ in page.links), path
+            for attrs, text in page.scripts:
+                assert attrs.get("type") == "application/ld+json", path
+                assert "<" not in text, path
+                json.loads(text)
+        elif path.endswith(".xml"):
+            root = ET.fromstring(data)
+            for el in root.iter():
+                assert not el.tag.endswith("script"), path
+    feed = ET.fromstring(site["feed.xml"])
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    assert articles[0]["title"] in titles  # dated by its sidecar, so in the feed, as text
