@@ -39,7 +39,6 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="parse every seed and render the whole site")
     add_site_options(build)
     build.add_argument("--strict", action="store_true", help="exit 1 on any input error or warning")
-    build.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     build.set_defaults(run=run_build)
 
     parse = sub.add_parser("parse", help="show how one page file was parsed")

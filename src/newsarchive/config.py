@@ -45,7 +45,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("nav", None, "Navigation links: a list of {title, url} with url relative to the site root.", list),
     Setting("seeds", "seeds", "Folder of page files, relative to site.yaml."),
     Setting("out", "_site", "Folder the site is written to, relative to site.yaml."),
-    Setting("cache", ".cache", "Build cache folder, relative to site.yaml. Deleting it costs time, never correctness."),
     Setting("templates", "templates", "Jinja template folder, relative to site.yaml."),
     Setting("static", "static", "Static assets folder copied to the site, relative to site.yaml."),
     Setting("about", "about.md", "Markdown file rendered as the about page, relative to site.yaml."),
@@ -80,7 +79,6 @@ class Config:
     nav: tuple[tuple[str, str], ...] = tuple((n["title"], n["url"]) for n in _nav_default())
     seeds: str = "seeds"
     out: str = "_site"
-    cache: str = ".cache"
     templates: str = "templates"
     static: str = "static"
     about: str = "about.md"
