@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from enrich_helpers import enriched_seeds, make_article, make_page, parsed_seeds, site_config
 
@@ -22,10 +24,7 @@ def test_seed_dates(seed, year, date):
 
 def test_a_sidecar_date_is_kept():
     page = parsed_seeds()[4]
-    page.date = None
-    assert enrich_pages([page], site_config())[0].date == "2021-11"
-    from dataclasses import replace
-
+    assert page.date is None and enrich_pages([page], site_config())[0].date == "2021-11"
     set_by_sidecar = replace(page, date="2021-11-26")
     out = enrich_pages([set_by_sidecar], site_config())[0]
     assert out.date == "2021-11-26"
