@@ -118,9 +118,13 @@ class SiteRenderer:
     def home(self) -> None:
         a = self.archive
         first, last = a.date_range
-        cities = [c for c in a.cities]
         self._page(
             "index.html", "", self.config.title, self.config.description, section="",
+            ld={
+                "@context": "https://schema.org", "@type": "WebSite", "name": self.config.title,
+                "description": self.config.description, "url": absolute(self.config.base_url, ""),
+                "inLanguage": self.config.language,
+            },
             counts={
                 "articles": len(a.articles), "pages": len(a.pages), "cities": len(a.cities),
                 "topics": len(a.topics), "authors": len(a.authors),
@@ -128,7 +132,7 @@ class SiteRenderer:
             first_date=date_label(first) if first else None,
             last_date=date_label(last) if last else None,
             latest=a.newest[:HOME_LATEST],
-            cities=cities,
+            cities=a.cities,
             topics=a.topics,
             years=a.years,
             map_svg=self._map("index.html"),

@@ -49,7 +49,7 @@ def article_json_ld(view: ArticleView, config, publisher: str | None) -> dict:
     if a.date:
         data["datePublished"] = iso_date(a.date)
     if a.authors:
-        data["author"] = [{"@type": "Person", "name": n, "url": absolute(config.base_url, link.url)} for n, link in zip(a.authors, view.authors)]
+        data["author"] = [{"@type": "Person", "name": link.name, "url": absolute(config.base_url, link.url)} for link in view.authors]
     if a.column:
         data["articleSection"] = a.column
     if a.keywords or a.topics:

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .context import lines_label
 from .urls import relative
 
 # Chinese names of block roles and fragment kinds, for the page view.
@@ -71,6 +72,7 @@ def make_env(templates: Path) -> Environment:
         role_label=lambda role: ROLE_LABELS.get(role, role),
         fragment_label=lambda kind: FRAGMENT_LABELS.get(kind, kind),
         title_source_label=lambda s: TITLE_SOURCE_LABELS.get(s, s),
+        lines_label=lines_label,
     )
     return env
 
