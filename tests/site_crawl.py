@@ -14,6 +14,7 @@ LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")
 class ParsedPage:
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attr, value)
     ids: set[str] = field(default_factory=set)
+    duplicate_ids: list[str] = field(default_factory=list)
     scripts: list[tuple[dict, str]] = field(default_factory=list)  # (attrs, text)
     attrs: list[tuple[str, str, str | None]] = field(default_factory=list)  # every (tag, attr, value)
     text: list[str] = field(default_factory=list)
@@ -33,6 +34,8 @@ class _Parser(HTMLParser):
             if (tag, name) in LINK_ATTRS and value is not None:
                 self.page.links.append((tag, name, value))
             if name == "id" and value:
+                if value in self.page.ids:
+                    self.page.duplicate_ids.append(value)
                 self.page.ids.add(value)
             if tag == "html" and name == "lang":
                 self.page.lang = value
@@ -73,10 +76,11 @@ def resolve(from_path: str, link: str) -> tuple[str | None, str]:
 
 
 def crawl(outputs: dict[str, bytes]) -> list[str]:
-    """Every broken internal link or asset, as ``page: link (reason)``."""
+    """Every broken internal link or asset (and repeated id), as ``page: link (reason)``."""
     problems = []
     parsed = {p: parse_html(b) for p, b in outputs.items() if p.endswith(".html")}
     for path, page in sorted(parsed.items()):
+        problems.extend(f"{path}: id {i!r} used twice" for i in page.duplicate_ids)
         for tag, attr, link in page.links:
             if link.startswith(("mailto:", "data:")):
                 continue

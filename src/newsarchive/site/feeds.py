@@ -62,7 +62,7 @@ def sitemap(config, urls: list[tuple[str, str | None]]) -> bytes:
     """`urls`: (site URL, date or None) of every page."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, date in sorted(set(urls)):
-        lastmod = f"<lastmod>{iso_date(date)}</lastmod>" if date else ""
+        lastmod = f"<lastmod>{xml_escape(date)}</lastmod>" if date else ""
         lines.append(f"<url><loc>{xml_escape(absolute(config.base_url, url))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -23,7 +23,10 @@ def json_ld(data: dict) -> Markup:
 
 
 def iso_date(date: str | None) -> str | None:
-    """A partial date completed to a day (``2025-09`` → ``2025-09-01``), as schema.org and Atom need."""
+    """A partial date completed to a day (``2025-09`` → ``2025-09-01``), for Atom, which needs a full date.
+
+    Elsewhere (JSON-LD, OpenGraph, the sitemap) dates keep the precision the archive knows.
+    """
     if not date:
         return None
     parts = date.split("-")
@@ -47,7 +50,7 @@ def article_json_ld(view: ArticleView, config, publisher: str | None) -> dict:
     if a.subtitle:
         data["alternativeHeadline"] = a.subtitle
     if a.date:
-        data["datePublished"] = iso_date(a.date)
+        data["datePublished"] = a.date  # ISO 8601 at the precision known: 2025, 2025-09 or 2025-09-16
     if a.authors:
         data["author"] = [{"@type": "Person", "name": link.name, "url": absolute(config.base_url, link.url)} for link in view.authors]
     if a.column:
@@ -75,7 +78,7 @@ def open_graph(config, url: str, title: str, description: str, kind: str = "webs
         ("og:url", absolute(config.base_url, url)),
     ]
     if kind == "article" and date:
-        tags.append(("article:published_time", iso_date(date)))
+        tags.append(("article:published_time", date))
     return tags
 
 
