@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -12,7 +13,7 @@ from newsarchive import exports
 from newsarchive.site import render_site
 from newsarchive.site.urls import slugify
 from site_crawl import crawl, parse_html
-from site_fixtures import HOSTILE_ATTR, HOSTILE_CLOSE, HOSTILE_JINJA, HOSTILE_TITLE, make_config, make_pages
+from site_fixtures import HOSTILE_ATTR, HOSTILE_CLOSE, HOSTILE_JINJA, HOSTILE_TITLE, ROOT, make_config, make_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -227,3 +228,27 @@ def test_hostile_text_is_inert_in_feeds_and_svg(site):
         assert HOSTILE_JINJA in content
     city = site["cities/chenzhou/index.html"].decode()
     assert "&lt;/script&gt;" in city and "</script><script>" not in city
+
+
+def test_an_empty_archive_still_builds_a_working_site():
+    outputs = exports.render_exports([])
+    outputs.update(render_site([], make_config()))
+    assert crawl(outputs) == []
+    assert "index.html" in outputs and "feed.xml" in outputs
+    ET.fromstring(outputs["feed.xml"])
+
+
+def test_template_errors_name_the_file_and_line(tmp_path):
+    from newsarchive.errors import NewsarchiveError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "about.html").write_text('{% extends "base.html" %}\n{% block main %}{{ missing_name }}{% endblock %}\n')
+    config = make_config(root=tmp_path, static=str(ROOT / "static"), about=str(ROOT / "about.md"))
+    with pytest.raises(NewsarchiveError, match=r"about.html:2: 'missing_name' is undefined"):
+        render_site(make_pages(hostile=False), config)
+    (templates / "about.html").write_text("{% if %}\n")
+    with pytest.raises(NewsarchiveError, match=r"about.html:1: "):
+        render_site(make_pages(hostile=False), config)
+    with pytest.raises(NewsarchiveError, match="templates: folder not found"):
+        render_site([], make_config(root=tmp_path / "nowhere"))

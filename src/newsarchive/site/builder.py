@@ -19,7 +19,7 @@ from . import feeds
 from .context import Archive, ArticleView, Group, Link, build_archive, date_label, truncate
 from .geo import load_points
 from .meta import article_json_ld, citation, json_ld, open_graph
-from .render import make_env, render_markdown
+from .render import make_env, render, render_markdown
 from .svg import MapCity, chart_svg, map_svg, series_from_rows
 from .urls import absolute, page_file, relative
 
@@ -95,7 +95,7 @@ class SiteRenderer:
             "inline_css": None,
             **ctx,
         }
-        self.outputs[path] = self.env.get_template(template).render(context).encode("utf-8")
+        self.outputs[path] = render(self.env, template, context).encode("utf-8")
         if in_sitemap:
             self.sitemap.append((url, date))
 
@@ -111,7 +111,7 @@ class SiteRenderer:
     def _feed(self, title: str, url: str, articles: list[ArticleView]) -> None:
         feed_url = url + "feed.xml"
         ctx = feeds.feed_context(self.config, title, url, feed_url, articles)
-        self.outputs[feed_url] = self.env.get_template("feed.xml").render(ctx).encode("utf-8")
+        self.outputs[feed_url] = render(self.env, "feed.xml", ctx).encode("utf-8")
 
     # ------------------------------------------------------------ page kinds
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..errors import ConfigError, NewsarchiveError
 from .context import lines_label
 from .urls import relative
 
@@ -58,7 +60,13 @@ def _url(ctx, target: str) -> str:
     return relative(ctx["path"], target)
 
 
+class TemplateError(NewsarchiveError):
+    """A template cannot be read or rendered: the message names the template, line and reason."""
+
+
 def make_env(templates: Path) -> Environment:
+    if not templates.is_dir():
+        raise ConfigError(f"site.yaml: templates: folder not found: {templates}")
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "xml"]),
@@ -75,6 +83,30 @@ def make_env(templates: Path) -> Environment:
         lines_label=lines_label,
     )
     return env
+
+
+def render(env: Environment, template: str, context: dict) -> str:
+    """Render `template`, turning Jinja's errors into one-line messages that name the file."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name or template}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"{env.loader.searchpath[0]}/{exc.name}: template not found") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{_template_frame(exc) or template}: {exc.message}") from None
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost template frame of a rendering error (Jinja rewrites tracebacks so they show)."""
+    where = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml")):
+            where = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def render_markdown(text: str, path: str) -> Markup:
