@@ -61,3 +61,9 @@ def test_role_rules_are_named_and_explained():
     assert len(names) == len(set(names))
     assert all(rule.why for rule in ROLE_RULES)
     assert ROLE_RULES[-1].role == "paragraph"  # the catch-all comes last
+
+
+def test_paragraph_running_on_into_a_wider_column_is_joined():
+    paragraphs = [text for role, text in roles("column_width_change.txt") if role == "paragraph"]
+    assert paragraphs[-1].startswith("关注事实无人抚养儿童、困境学生、留守儿童等")
+    assert len(paragraphs) == 2

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .normalise import Line, collapse_spaces, display_text, visual_width
+from .normalise import Line, collapse_spaces, display_text, is_cjk, visual_width
 from .people import is_photo_credit, parse_credit, split_attribution
 
 # A sentence or paragraph ends here (closing quotes and brackets may follow).
@@ -76,16 +76,30 @@ def _stands_alone(line: Line) -> bool:
 
 def _column_width(lines: list[Line], i: int, first: bool) -> float:
     """The width of the column line i is set in: the second-widest line of
-    its own paragraph's neighbourhood.  A first line looks ahead, a later
-    line looks back (a column can widen mid-article); where those lines are
-    too few or letter-spaced, it looks further both ways."""
+    its neighbourhood.  A later line looks back (a column can widen
+    mid-article); where those lines are too few or letter-spaced, it looks
+    further both ways."""
     def usable(window: list[Line]) -> list[float]:
         return sorted((ln.width for ln in window if ln.width < PARAGRAPH_LINE_WIDTH and not ln.spaced and not _stands_alone(ln)), reverse=True)
 
-    widths = usable(lines[i : i + 5] if first else lines[max(0, i - 4) : i + 1])
-    if len(widths) < 3:
+    def second_widest(window: list[Line]) -> float | None:
+        widths = usable(window)
+        return None if len(widths) < 3 else widths[1]
+
+    before = second_widest(lines[max(0, i - 4) : i + 1])
+    after = second_widest(lines[i : i + 5])
+    width = before
+    if first:
+        # A first line is set in the column of the lines after it, unless it
+        # is the last line of a narrower column the text leaves (width change).
+        width = after
+        narrower = before is not None and MIN_COLUMN_WIDTH <= before and (after is None or before < after)
+        if narrower and lines[i].width >= before - INDENT and (after is None or lines[i].width < after - INDENT):
+            width = before
+    if width is None:
         widths = usable(lines[max(0, i - 8) : i + 9])
-    return widths[1] if len(widths) > 2 else widths[0] if widths else 0.0
+        width = widths[1] if len(widths) > 2 else widths[0] if widths else 0.0
+    return width
 
 
 # Narrower than this, short lines are headlines, labels or chart text, set
@@ -110,7 +124,9 @@ def _wraps(lines: list[Line], i: int) -> bool:
     if column < MIN_COLUMN_WIDTH or line.width < (column - INDENT if first else 0.8 * column):
         return False
     if first and nxt.width > line.width + INDENT and not nxt.spaced:
-        return False  # much wider than an indented first line: a headline above a paragraph
+        # Much wider than an indented first line: a headline above a
+        # paragraph, unless a word runs on across the break (困境学|生).
+        return word_spans(line.text, nxt.text)
     # The next line is full too, or ends the paragraph; a short line that
     # ends nothing is a headline or label, not the rest of this paragraph.
     return nxt.spaced or ends_sentence(nxt.text) or nxt.width >= 0.8 * column or i + 2 >= len(lines)
@@ -120,6 +136,21 @@ def is_wrapped_layout(lines: list[Line]) -> bool:
     """Is the page hard-wrapped at column width, rather than a paragraph a line?"""
     widths = sorted(ln.width for ln in lines if ln.text)
     return bool(widths) and widths[len(widths) // 2] < PARAGRAPH_LINE_WIDTH
+
+
+def word_spans(left: str, right: str) -> bool:
+    """Does a word run on from the end of `left` into the start of `right`?"""
+    from .segmenter import words
+
+    tail, head = left[-4:], right[:4]
+    if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):
+        return False
+    position = 0
+    for word in words(tail + head):
+        if position < len(tail) < position + len(word):
+            return True
+        position += len(word)
+    return False
 
 
 def join_lines(lines: list[Line]) -> list[Draft]:
