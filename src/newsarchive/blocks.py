@@ -238,6 +238,7 @@ class PageBlock:
     lines: tuple[int, ...]
     open_end: bool = False
     boxed: bool = False  # starts a new text box (leading space in the raw text)
+    page_role: str = ""  # the role the segmenter settled on (headline, subheading, …)
 
     @property
     def squeezed(self) -> str:

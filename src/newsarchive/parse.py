@@ -37,6 +37,7 @@ def parse_page(data: bytes, source: str, sidecar: dict | None = None) -> Page:
         publication=sidecar.get("publication"),
         page_label=sidecar.get("page"),
         line_count=len(lines),
+        raw_text=text,
     )
     page.articles = [to_article(draft, page, order) for order, draft in enumerate(result.articles, start=1)]
     for order, title in sorted(sidecar.get("titles", {}).items()):
@@ -44,7 +45,7 @@ def parse_page(data: bytes, source: str, sidecar: dict | None = None) -> Page:
             page.articles[order - 1].title = title
             page.articles[order - 1].title_source = "sidecar"
     page.fragments = [to_fragment(f) for f in result.fragments]
-    page.blocks = [Block(b.text, b.role, b.lines, b.rule) for b in blocks]
+    page.blocks = [Block(b.text, b.page_role or b.role, b.lines, b.rule) for b in blocks]
     page.warnings = result.warnings + _warnings(page)
     _keep_lost_blocks(page, blocks, result)
     return page
@@ -148,14 +149,14 @@ def _keep_lost_blocks(page: Page, blocks: list[PageBlock], result) -> None:
     for block in blocks:
         if not set(block.lines) <= used_lines:
             page.fragments.append(Fragment(kind="unknown", text=block.text, lines=block.lines))
-            page.warnings.append(f"line {block.lines[0]}: text the parser could not place kept as a fragment")
+            page.warnings.append(f"第{block.lines[0]}行：无法归入文章的文字已作为片段保留")
 
 
 def _warnings(page: Page) -> list[str]:
     out = []
     for article in page.articles:
         if article.title_source == "generated":
-            out.append(f"article {article.order}: no headline on the page; title generated")
+            out.append(f"第{article.order}篇：版面上没有标题，已自动生成标题")
     return out
 
 

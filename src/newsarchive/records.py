@@ -141,6 +141,7 @@ class Page:
     warnings: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)  # the page as classified
     line_count: int = 0
+    raw_text: str = ""  # the decoded page text, for the page view's raw-text link
 
     @property
     def stem(self) -> str:

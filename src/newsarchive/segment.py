@@ -86,6 +86,7 @@ def segment(blocks: list[PageBlock]) -> Segmentation:
     fragments += _remove_duplicates(articles)
     _move_interleaved(articles, vocab)
     fragments += _strays(articles, vocab)
+    _settle_roles(articles, fragments)
     warnings = []
     for article in articles:
         _join_broken_paragraphs(article)
@@ -303,6 +304,28 @@ def _strays(articles: list[ArticleDraft], vocab: Vocabulary) -> list[FragmentDra
 
 
 # --- 5. finishing ------------------------------------------------------------------
+
+
+def _settle_roles(articles: list[ArticleDraft], fragments: list[FragmentDraft]) -> None:
+    """Record on each block the role the page gave it, for the page view."""
+    for article in articles:
+        head = article.head
+        parts = [("column", article.columns), ("byline", article.bylines), ("attribution", article.attributions), ("caption", article.captions)]
+        if head is not None:
+            parts += [("column", head.column), ("kicker", head.kicker), ("headline", head.lines), ("subtitle", head.subtitle)]
+        for role, blocks in parts:
+            for block in blocks:
+                block.page_role = role
+        for block in article.blocks:
+            block.page_role = block.role if block.role in ("paragraph", "section_label") else "subheading"
+    for fragment in fragments:
+        for block in fragment.blocks:
+            if fragment.kind in ("headline_index", "infographic", "ad"):
+                block.page_role = fragment.kind
+            elif block.role == "display":
+                block.page_role = "headline" if fragment.kind == "duplicate" else "banner"
+            else:
+                block.page_role = block.role
 
 
 def _join_broken_paragraphs(article: ArticleDraft) -> None:
