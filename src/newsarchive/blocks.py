@@ -115,7 +115,7 @@ def _wraps(lines: list[Line], i: int) -> bool:
     line, nxt = lines[i], lines[i + 1]
     if nxt.boxed or ends_sentence(line.text) or line.width >= PARAGRAPH_LINE_WIDTH or nxt.width >= PARAGRAPH_LINE_WIDTH:
         return False
-    if _stands_alone(line) or _stands_alone(nxt):
+    if _stands_alone(line) or _stands_alone(nxt) or split_attribution(line.raw):
         return False
     if line.spaced:
         return True
@@ -133,9 +133,14 @@ def _wraps(lines: list[Line], i: int) -> bool:
 
 
 def is_wrapped_layout(lines: list[Line]) -> bool:
-    """Is the page hard-wrapped at column width, rather than a paragraph a line?"""
-    widths = sorted(ln.width for ln in lines if ln.text)
-    return bool(widths) and widths[len(widths) // 2] < PARAGRAPH_LINE_WIDTH
+    """Is the page hard-wrapped at column width, rather than a paragraph a
+    line?  Wrapped lines are short, and most of them stop mid-sentence."""
+    text_lines = [ln for ln in lines if ln.text]
+    if not text_lines:
+        return False
+    widths = sorted(ln.width for ln in text_lines)
+    open_lines = sum(1 for ln in text_lines if not ends_sentence(ln.text))
+    return widths[len(widths) // 2] < PARAGRAPH_LINE_WIDTH and open_lines > len(text_lines) / 2
 
 
 def word_spans(left: str, right: str) -> bool:

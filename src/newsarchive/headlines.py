@@ -94,9 +94,10 @@ def split_unit(unit: HeadUnit, index: int, columns: set[str]) -> list[HeadGroup]
     return groups
 
 
-def is_list_unit(unit: HeadUnit) -> bool:
-    """Three or more headline lines together: a list, or heads printed in a run."""
-    return len(unit.display_lines) >= 3
+def is_list_unit(unit: HeadUnit, last: bool = False) -> bool:
+    """Three or more headline lines together (a list, or heads printed in a
+    run), or two or more after the last body of the page."""
+    return len(unit.display_lines) >= (2 if last else 3)
 
 
 @dataclass
@@ -142,7 +143,8 @@ def assign_heads(units: list, echoes: dict[str, int], vocab: Vocabulary) -> Assi
     for index, unit in enumerate(units):
         if not isinstance(unit, HeadUnit):
             continue
-        if is_list_unit(unit) and not any(b.role in ("kicker", "subtitle") for b in unit.blocks):
+        last = not any(isinstance(u, Body) for u in units[index + 1 :])
+        if is_list_unit(unit, last) and not any(b.role in ("kicker", "subtitle") for b in unit.blocks):
             listed.extend((index, b) for b in unit.blocks)
             continue
         groups = split_unit(unit, index, columns)

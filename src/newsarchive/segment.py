@@ -198,14 +198,15 @@ def _assemble(units: list, assignment: Assignment) -> tuple[list[ArticleDraft], 
 
 def _headline_lists(units: list, assignment: Assignment) -> set[int]:
     """Units that are a list of the page's headlines (not heads printed in
-    place): they repeat heads printed elsewhere, or name three or more
-    articles.  Their text is kept whole as a `headline_index` fragment."""
+    place): they repeat heads printed elsewhere, name three or more
+    articles, or two after the page's last body.  Their text is kept whole as a `headline_index` fragment."""
     echoed = {id(b) for b in assignment.echoes}
     groups = [g for g in list(assignment.heads.values()) + assignment.leftovers if g.listed]
     lists = set()
     for index in {g.unit for g in groups}:
         named = sum(1 for g in groups if g.unit == index)
-        if named >= 3 or any(id(b) in echoed for b in units[index].blocks):
+        last = not any(isinstance(u, Body) for u in units[index + 1 :])
+        if named >= 3 or (named >= 2 and last) or any(id(b) in echoed for b in units[index].blocks):
             lists.add(index)
     lists |= {i for i, u in enumerate(units) if isinstance(u, HeadUnit) and any(id(b) in echoed for b in u.blocks)}
     return lists
@@ -248,13 +249,16 @@ def _remove_duplicates(articles: list[ArticleDraft]) -> list[FragmentDraft]:
     fragments = []
     kept: list[tuple[ArticleDraft, str]] = []
     for article in sorted(articles, key=lambda a: (a.head is None, a.position)):
+        own = ""
         for block in list(article.blocks):
             key = squeeze(block.text)
             if block.role != "paragraph" or len(key) < 20:
                 continue
-            if any(other is not article and key in text for other, text in kept):
+            if key in own or any(key in text for _, text in kept):
                 article.blocks.remove(block)
                 fragments.append(FragmentDraft("duplicate", [block], position=article.position))
+            else:
+                own += key + "\n"
         kept.append((article, "".join(squeeze(b.text) for b in article.blocks)))
     return fragments
 
@@ -357,9 +361,13 @@ def generated_title(article: ArticleDraft) -> str:
     """A short title from the first sentence, for articles printed without one."""
     text = next((b.text for b in article.blocks if b.role == "paragraph"), "")
     first = re.split(r"[。！？；]", text, maxsplit=1)[0]
-    # Skip a leading date or time clause: 12月27日，…
+    # Skip a leading date or time clause: 12月27日，… / 截至12月27日，… / 2024年春节期间，…
     clauses = [c for c in re.split(r"[，、：]", first) if c]
-    while len(clauses) > 1 and re.fullmatch(r"[\d年月日上下午晚早时期间至—\-前后近来今去以]+", clauses[0]):
+    while len(clauses) > 1 and len(clauses[0]) <= 10 and re.search(r"\d+[年月日]|[年月]底|期间|以来|近日|日前", clauses[0]):
         clauses.pop(0)
-    title = "，".join(clauses)
+    title = clauses[0] if clauses else ""
+    for clause in clauses[1:]:
+        if len(title) >= 8:
+            break
+        title += "，" + clause
     return title if len(title) <= GENERATED_TITLE_LENGTH else title[: GENERATED_TITLE_LENGTH - 1] + "…"
