@@ -49,3 +49,17 @@ def test_page_without_any_headline_gets_a_generated_title():
     assert article.title_source == "generated"
     assert article.title == "由娄星区教育局主办的第二届中小学校长论坛开幕"
     assert page.warnings
+
+
+def test_wrapped_page_with_heads_above_their_bodies():
+    page = parse("wrapped_top_layout.txt")
+    assert [(a.title, a.authors) for a in page.articles] == [("张家界全域旅游迈上新台阶", ["黄京生"]), ("湘西州特色农产品走俏市场", ["向民贵", "石林"])]
+    first = [b.text for b in page.articles[0].body]
+    # A full line ending a sentence may or may not end its paragraph; the text is what matters.
+    assert "".join(first) == (
+        "今年前三季度，张家界市接待游客4500万人次，同比增长12.3%，旅游总收入突破500亿元。全市新增A级景区6家，旅游服务质量持续提升。"
+        "当地还推出一批精品旅游线路，带动乡村民宿、特色餐饮等业态快速发展，旅游从业人员超过10万人。"
+        "“我们村的民宿一到周末就订满了。”永定区一位村民高兴地说。"
+    )
+    assert first[0].endswith("旅游服务质量持续提升。") and first[1].startswith("当地还推出")
+    assert page.articles[1].body[0].text.endswith("带动农民人均增收1200元。")

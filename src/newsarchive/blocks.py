@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .normalise import Line, collapse_spaces, display_text, is_cjk, visual_width
-from .people import is_photo_credit, parse_credit, split_attribution
+from .people import is_photo_credit, parse_attribution, parse_credit, split_attribution
 
 # A sentence or paragraph ends here (closing quotes and brackets may follow).
 _TERMINAL = re.compile(r"[。！？!?；;…](?:[”’」』）)\]】]*)$|……$")
@@ -272,7 +272,7 @@ def make_blocks(lines: list[Line]) -> list[PageBlock]:
 
 
 def _credit_text(raw: str) -> str:
-    credit = parse_credit(raw.strip().strip("（）()"))
+    credit = parse_attribution(raw.strip().strip("（）()"))
     text = credit[0] if credit else raw.strip()
     if raw.strip()[:1] in "（(":
         return f"（{text}）"

@@ -155,6 +155,8 @@ def _is_headline(blocks: list[PageBlock], i: int, echoes: dict[str, int]) -> boo
         return True
     if nxt is not None and nxt.role == "paragraph" and starts_mid_sentence(nxt.text):
         return True  # the text under it begins elsewhere: a continued article's head
+    if nxt is not None and nxt.role == "paragraph" and nxt.boxed:
+        return True  # the text under it opens a new text box: a new article's body
     if nxt is not None and nxt.role == "display" and echoes.get(block.squeezed + nxt.squeezed, 0) >= 2:
         return True
     return False

@@ -116,6 +116,21 @@ def _split_role_prefix(token: str) -> str | None:
     return None
 
 
+def parse_attribution(inner: str) -> tuple[str, list[str]] | None:
+    """Names in brackets closing an article.  There a name that is also a
+    word (石林) is accepted when the others are clearly names."""
+    credit = parse_credit(inner)
+    if credit is not None:
+        return credit
+    tokens = merge_spaced_names(inner.split())
+    if len(tokens) < 2 or not any(is_name(t, s) for t, s in tokens):
+        return None
+    if all(is_name(t, True) for t, _ in tokens):
+        names = [t for t, _ in tokens]
+        return " ".join(names), names
+    return None
+
+
 def split_attribution(text: str) -> tuple[str, str, list[str]] | None:
     """Split a trailing attribution off a paragraph: `…解决。（田翌 燕珊珊）`.
 
@@ -124,7 +139,7 @@ def split_attribution(text: str) -> tuple[str, str, list[str]] | None:
     match = _PARENTHESISED_TAIL.search(text)
     if not match:
         return None
-    credit = parse_credit(match.group(1))
+    credit = parse_attribution(match.group(1))
     if credit is None:
         return None
     return text[: match.start()].rstrip(), match.group(0).strip(), credit[1]
@@ -145,5 +160,5 @@ def authors_of(byline: str | None) -> list[str]:
     if not byline:
         return []
     inner = byline.strip().strip("（）()")
-    credit = parse_credit(inner)
+    credit = parse_attribution(inner)
     return credit[1] if credit else []
