@@ -25,7 +25,7 @@ def parse_text(text: str):
     return parse_page(data, "p.txt"), data
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(page_text)
 def test_arbitrary_text_never_raises_and_is_conserved(text):
     page, data = parse_text(text)
@@ -35,7 +35,7 @@ def test_arbitrary_text_never_raises_and_is_conserved(text):
     assert missing == [], missing
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(SEED_LINES), min_size=1, max_size=60), st.booleans())
 def test_mixtures_of_seed_lines_are_conserved(lines, blank_between):
     text = ("\n\n" if blank_between else "\n").join(lines)

@@ -1,6 +1,6 @@
 import pytest
 
-from newsarchive.people import authors_of, is_photo_credit, parse_credit, split_attribution
+from newsarchive.people import authors_of, dateline_credit, is_photo_credit, parse_credit, split_attribution
 
 
 @pytest.mark.parametrize(
@@ -13,6 +13,9 @@ from newsarchive.people import authors_of, is_photo_credit, parse_credit, split_
         ("湖南日报全媒体记者 万丽君 整理", ["万丽君"]),
         ("本报记者 欧阳晓明", ["欧阳晓明"]),
         ("刘家璇", ["刘家璇"]),
+        ("■本报记者 曹娴 通讯员 刘洋", ["曹娴", "刘洋"]),
+        ("湖南日报·新湖南客户端记者 段涵敏", ["段涵敏"]),
+        ("文/图 张建华", ["张建华"]),
     ],
 )
 def test_bylines_give_people_without_titles_or_padding(text, names):
@@ -49,3 +52,9 @@ def test_same_reporter_is_one_person_across_byline_forms():
 )
 def test_photo_credits(text, expected):
     assert is_photo_credit(text) is expected
+
+
+def test_byline_printed_in_a_dateline():
+    assert dateline_credit("本报讯（记者 陈勇 通讯员 蔡畅）12月27日，郴州召开大会。") == ("记者 陈勇 通讯员 蔡畅", ["陈勇", "蔡畅"])
+    assert dateline_credit("株洲讯（通讯员 王丽华）近日，株洲市举办活动。")[1] == ["王丽华"]
+    assert dateline_credit("12月27日，郴州召开大会（记者 陈勇）") is None

@@ -14,7 +14,7 @@ from .decode import decode
 from .headlines import HeadGroup
 from .layout import starts_mid_sentence
 from .normalise import display_text, split_lines, squeeze, undouble
-from .people import authors_of, parse_credit
+from .people import authors_of, dateline_credit, parse_credit
 from .records import Article, BodyBlock, Block, Fragment, Page
 from .segment import ArticleDraft, FragmentDraft, generated_title, segment
 
@@ -72,6 +72,9 @@ def to_article(draft: ArticleDraft, page: Page, order: int) -> Article:
     if not title:
         title, title_source = generated_title(draft), "generated"
     credits = [b.text for b in draft.bylines] + [b.text.strip("（）()") for b in draft.attributions]
+    first = next((b.text for b in draft.blocks if b.role == "paragraph"), "")
+    if not credits and (dateline := dateline_credit(first)):
+        credits = [dateline[0]]  # 本报讯（记者 …）: the byline printed in the dateline
     authors: list[str] = []
     for credit in credits:
         authors += [a for a in authors_of(credit) if a not in authors]

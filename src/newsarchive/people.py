@@ -17,12 +17,16 @@ from .normalise import is_cjk
 
 # Role words: kept in the printed byline, removed from the list of authors.
 ROLE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,8}?(?:日报|晚报|报社|新闻网|融媒体中心|新华社|电视台|广播电视台))?"
-    r"(?:本报|本台)?(?:全媒体|融媒体|特约|见习|实习|首席)?"
+    r"^[\u4e00-\u9fff·]{0,16}?"  # the paper or outlet: 湖南日报, 湖南日报·新湖南客户端, 本报
+    r"(?:全媒体|融媒体|特约|见习|实习|首席)?"
     r"(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰稿|撰文|供稿)$"
 )
+# Marks some papers print before a byline: ■本报记者 …, ◎文/图 …
+_BULLETS = "■□◆◇●○◎★☆▲△▶►·•"
+# A dateline that carries the byline: 本报讯（记者 陈勇 通讯员 蔡畅）12月27日，…
+DATELINE = re.compile(r"^\s*(?:本报讯|[\u4e00-\u9fff]{2,12}讯)\s*[（(]([^（）()]{2,40})[）)]")
 # Words that may follow the names: what the named people did.
-TRAILING_ROLE = {"整理", "报道", "摄", "供稿", "撰文", "文", "图", "文/图", "文图", "编译", "执笔"}
+TRAILING_ROLE = {"整理", "报道", "摄", "供稿", "撰文", "文", "图", "文/", "图/", "文/图", "摄/", "编译", "执笔", "摄影"}
 # Short words that look like names but are not.
 _NOT_NAMES = {"前言", "引言", "结语", "编者按", "导语", "附件", "图表", "来源", "简讯", "综述"}
 
@@ -85,7 +89,12 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
 
     `湖南日报全媒体记者 陈勇 通讯员 蔡畅` → (same text, [陈勇, 蔡畅]).
     """
-    tokens = merge_spaced_names(text.replace("、", " ").replace("，", " ").split())
+    text = text.strip().lstrip(_BULLETS).replace("文/图", "文/图 ").replace("/", "/ ").replace("/ 图 ", "/图 ")
+    if re.search(r"[、，,]", text):
+        # Names listed with commas are never letter-spaced: no pairing up.
+        tokens = [(t, False) for t in re.split(r"[\s、，,]+", text) if t]
+    else:
+        tokens = merge_spaced_names(text.split())
     if not tokens or len(tokens) > 12:
         return None
     names: list[str] = []
@@ -105,7 +114,8 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
             return None
     if not names:
         return None
-    return " ".join(kept), names
+    printed = text if re.search(r"[、，,]", text) else " ".join(kept)
+    return printed, names
 
 
 def _split_role_prefix(token: str) -> str | None:
@@ -154,6 +164,12 @@ def is_photo_credit(text: str) -> bool:
         return False
     names = merge_spaced_names(match.group(1).split())
     return bool(names) and all(is_name(name, spaced) for name, spaced in names)
+
+
+def dateline_credit(paragraph: str) -> tuple[str, list[str]] | None:
+    """The byline inside a dateline opening the first paragraph, if any."""
+    match = DATELINE.match(paragraph)
+    return parse_credit(match.group(1)) if match else None
 
 
 def authors_of(byline: str | None) -> list[str]:
