@@ -89,7 +89,9 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
 
     `湖南日报全媒体记者 陈勇 通讯员 蔡畅` → (same text, [陈勇, 蔡畅]).
     """
-    text = text.strip().lstrip(_BULLETS).replace("文/图", "文/图 ").replace("/", "/ ").replace("/ 图 ", "/图 ")
+    text = text.strip()
+    bullet = text[: len(text) - len(text.lstrip(_BULLETS))]  # kept in the printed byline
+    text = text[len(bullet) :].replace("文/图", "文/图 ").replace("/", "/ ").replace("/ 图 ", "/图 ")
     if re.search(r"[、，,]", text):
         # Names listed with commas are never letter-spaced: no pairing up.
         tokens = [(t, False) for t in re.split(r"[\s、，,]+", text) if t]
@@ -115,7 +117,7 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
     if not names:
         return None
     printed = text if re.search(r"[、，,]", text) else " ".join(kept)
-    return printed, names
+    return bullet + printed, names
 
 
 def _split_role_prefix(token: str) -> str | None:
