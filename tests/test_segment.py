@@ -63,3 +63,10 @@ def test_wrapped_page_with_heads_above_their_bodies():
     )
     assert first[0].endswith("旅游服务质量持续提升。") and first[1].startswith("当地还推出")
     assert page.articles[1].body[0].text.endswith("带动农民人均增收1200元。")
+
+
+def test_jump_lines_mark_articles_continued_elsewhere():
+    page = parse("jump_lines.txt")
+    assert page.articles[0].complete is False
+    assert [f.text for f in page.fragments if f.kind == "continuation"][:2] == ["（下转第3版）", "（上接第1版）"]
+    assert page.articles[0].body[0].text.endswith("同比增长9.5%。")

@@ -36,6 +36,8 @@ _LABELS = {"前言", "引言", "导语", "结语", "编者按", "编后", "编�
 _EDITOR_NOTE = re.compile(r"^(?:引言|编者按|编者的话|编后语?|导语)[：:]")
 _AD = re.compile(r"广告|招商热线|咨询电话|订阅热线|欢迎订阅")
 _SERIES_VALUE = re.compile(r"^(\d{4})年?\s*([0-9][0-9.,，:：]*[0-9])\s*([^\s\d]{0,6})$")
+# A jump line: the article continues on, or comes from, another page.
+JUMP = re.compile(r"[（(]\s*(?:下转|上接|转|接|续)\s*第?\s*[\d一二三四五六七八九十百]+\s*版\s*[）)]")
 _CHART_CREDIT = re.compile(r"^(?:制图|图表|数据来源|来源|设计)\s*[/／：:]")
 
 
@@ -202,6 +204,7 @@ def _is_display(d: Draft) -> bool:
 
 
 ROLE_RULES: tuple[Rule, ...] = (
+    Rule("jump", "jump", lambda d: bool(JUMP.fullmatch(d.text)), "（下转第2版）/（上接第1版）: continued on or from another page"),
     Rule("editor-note", "editor_note", lambda d: bool(_EDITOR_NOTE.match(d.text)), "starts with 引言：/编者按："),
     Rule("section-label", "section_label", lambda d: d.text in _LABELS, "a bare section label such as 前言"),
     Rule("chart-credit", "infographic", lambda d: bool(_CHART_CREDIT.match(d.text)) and len(d.text) <= 20, "a chart credit such as 制图/陈阳"),
@@ -256,6 +259,16 @@ def make_blocks(lines: list[Line]) -> list[PageBlock]:
     for draft in join_lines(lines):
         numbers = tuple(ln.number for ln in draft.lines)
         boxed = draft.lines[0].boxed
+        jump = JUMP.search(draft.text)
+        if jump and not JUMP.fullmatch(draft.text) and (jump.start() == 0 or jump.end() == len(draft.text)):
+            # A jump line printed at the start or end of a paragraph: its own block.
+            before, marker, after = draft.text[: jump.start()], jump.group(0), draft.text[jump.end() :]
+            if before:
+                blocks.append(PageBlock(before, "paragraph", "paragraph", numbers, open_end=not ends_sentence(before), boxed=boxed))
+            blocks.append(PageBlock(marker, "jump", "jump", numbers[-1:] if before else numbers[:1]))
+            if after:
+                blocks.append(PageBlock(after, "paragraph", "paragraph", numbers, open_end=draft.open_end))
+            continue
         attribution = split_attribution(draft.raw)
         if attribution and attribution[0]:
             # A trailing attribution printed at the end of the last paragraph.

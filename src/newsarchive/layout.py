@@ -29,10 +29,12 @@ _SERIES_MARK = re.compile(r"[①-⑳]|·.*篇|之[一二三四五六七八九十
 class Body:
     blocks: list[PageBlock] = field(default_factory=list)
     attribution: PageBlock | None = None
+    jumps: list[PageBlock] = field(default_factory=list)  # （下转第2版）: continued elsewhere
 
     @property
     def closed(self) -> bool:
-        return self.attribution is not None
+        """Ended on this page: by an attribution, or a jump to another page."""
+        return self.attribution is not None or any("转" in b.text for b in self.jumps)
 
     @property
     def text(self) -> str:
@@ -121,6 +123,11 @@ def _place(block: PageBlock, blocks: list[PageBlock], i: int, units: list[Unit],
     role = block.role
     if role == "caption":
         units.append(CaptionUnit(block))
+    elif role == "jump":
+        # 下转: this body goes on elsewhere (and ends here); 上接: a body from elsewhere starts.
+        if not isinstance(last, Body) or last.closed or "转" not in block.text:
+            units.append(Body())
+        units[-1].jumps.append(block)
     elif role == "attribution":
         if isinstance(last, Body) and not last.closed:
             last.attribution = block

@@ -127,7 +127,7 @@ def _strip_dashes(text: str) -> str:
 def is_complete(draft: ArticleDraft) -> bool:
     """False where the text runs on to, or in from, another page."""
     paragraphs = [b for b in draft.blocks if b.role == "paragraph"]
-    if not paragraphs:
+    if not paragraphs or draft.jumps:
         return False
     first, last = paragraphs[0].text, paragraphs[-1].text
     if not ends_sentence(last) and not draft.attributions:

@@ -28,6 +28,7 @@ ROLES = (
     "infographic",
     "headline_index",
     "banner",
+    "jump",
 )
 
 # Kinds of leftover text kept beside the articles of a page.

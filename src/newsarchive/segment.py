@@ -46,6 +46,7 @@ class ArticleDraft:
     blocks: list[PageBlock] = field(default_factory=list)  # paragraphs and subheadings
     attributions: list[PageBlock] = field(default_factory=list)
     captions: list[PageBlock] = field(default_factory=list)
+    jumps: list[PageBlock] = field(default_factory=list)  # （下转第2版）/（上接第1版）
     title_source: str = "top"
     listed_column: str | None = None  # column named only in the headline list
     position: int = 0  # unit index of its first body, for page order
@@ -57,7 +58,8 @@ class ArticleDraft:
 
     @property
     def closed(self) -> bool:
-        return bool(self.attributions)
+        """Ended on this page: by an attribution, or a jump to another page."""
+        return bool(self.attributions) or any("转" in b.text for b in self.jumps)
 
 
 @dataclass
@@ -175,6 +177,9 @@ def _assemble(units: list, assignment: Assignment) -> tuple[list[ArticleDraft], 
         article.columns += assignment.columns.get(j, [])
         article.bylines += assignment.bylines.get(j, [])
         article.blocks += unit.blocks
+        article.jumps += unit.jumps
+        if unit.jumps:
+            fragments.append(FragmentDraft("continuation", list(unit.jumps), position=j))
         if unit.attribution:
             article.attributions.append(unit.attribution)
 
@@ -324,8 +329,8 @@ def _settle_roles(articles: list[ArticleDraft], fragments: list[FragmentDraft]) 
             block.page_role = block.role if block.role in ("paragraph", "section_label") else "subheading"
     for fragment in fragments:
         for block in fragment.blocks:
-            if fragment.kind in ("headline_index", "infographic", "ad"):
-                block.page_role = fragment.kind
+            if block.role == "jump" or fragment.kind in ("headline_index", "infographic", "ad"):
+                block.page_role = "jump" if block.role == "jump" else fragment.kind
             elif block.role == "display":
                 block.page_role = "headline" if fragment.kind == "duplicate" else "banner"
             else:

@@ -36,6 +36,7 @@ ROLE_LABELS = {
     "infographic": "图表",
     "headline_index": "标题索引",
     "banner": "通栏",
+    "jump": "转版提示",
     "display": "短行",  # a short display line the segmenter left unassigned
 }
 FRAGMENT_LABELS = {
