@@ -117,7 +117,9 @@ def headline_parts(head: HeadGroup | None) -> tuple[str | None, str | None, str 
         return kicker, "".join(lines) if len(lines) > 1 else lines[0], subtitle
     if subtitle is None:
         return kicker, lines[0], " ".join(lines[1:])
-    return kicker or " ".join(lines[:-1]), lines[-1], subtitle
+    if kicker:
+        return kicker, " ".join(lines), subtitle
+    return " ".join(lines[:-1]), lines[-1], subtitle
 
 
 def _strip_dashes(text: str) -> str:
