@@ -8,6 +8,7 @@ from newsarchive.errors import InputError
 from newsarchive.parse import conserved_share, parse_page
 
 from conftest import SEEDS
+from test_conservation import rescued
 
 SEED_LINES = sorted({line for path in SEEDS.glob("*.txt") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
 
@@ -33,6 +34,7 @@ def test_arbitrary_text_never_raises_and_is_conserved(text):
         return
     share, missing = conserved_share(page, data.decode("utf-8"))
     assert missing == [], missing
+    assert rescued(page) == []
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -43,6 +45,7 @@ def test_mixtures_of_seed_lines_are_conserved(lines, blank_between):
     assert page is not None
     share, missing = conserved_share(page, text)
     assert missing == [], missing
+    assert rescued(page) == []
     assert all(a.title for a in page.articles)
 
 

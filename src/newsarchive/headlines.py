@@ -160,7 +160,7 @@ def _assign_local(groups, before, after, bodies, vocab, result: Assignment, seen
     below, the first the body above; a repeated head continues its article."""
     for k, group in enumerate(groups):
         key = "".join(b.squeezed for b in group.lines)
-        if group.lines and key in seen_titles and after is not None and k == len(groups) - 1:
+        if group.lines and key in seen_titles and after is not None and k == len(groups) - 1 and after not in result.heads:
             result.continued[after] = (seen_titles[key], group)
             continue
         if not group.has_title:
@@ -174,9 +174,10 @@ def _assign_local(groups, before, after, bodies, vocab, result: Assignment, seen
             result.leftovers.extend([HeadGroup(notes=group.notes, unit=group.unit)] if group.notes else [])
             continue
         choices = []
-        if after is not None and after not in result.heads and k == len(groups) - 1:
+        taken = result.heads.keys() | result.continued.keys()
+        if after is not None and after not in taken and k == len(groups) - 1:
             choices.append((vocab.containment(group.text, bodies[after].text) + TOP_BONUS, after))
-        if before is not None and before not in result.heads and k == 0:
+        if before is not None and before not in taken and k == 0:
             choices.append((vocab.containment(group.text, bodies[before].text) + BOTTOM_BONUS, before))
         if not choices:
             result.leftovers.append(group)
@@ -218,9 +219,11 @@ def _assign_listed(listed, units, bodies, vocab, result: Assignment, seen_titles
     # in a colon (`永州：`) always runs on into the next.
     groups: list[tuple[HeadGroup, int | None, float]] = []
     for index, block, target, score in pending:
-        if block.role == "byline":
-            if groups:
+        if block.role != "display":  # a byline (or note) goes with the head above it
+            if groups and groups[-1][0].unit == index:
                 groups[-1][0].bylines.append(block)
+            else:
+                groups.append((HeadGroup(bylines=[block], unit=index, listed=True), None, 0.0))
             continue
         last = groups[-1] if groups else None
         runs_on = last and last[0].lines and last[0].lines[-1].text.endswith(("：", ":")) and last[0].unit == index
@@ -237,7 +240,7 @@ def _assign_listed(listed, units, bodies, vocab, result: Assignment, seen_titles
         for score, j in scores:
             if score < MIN_LIST_MATCH:
                 break
-            if j not in result.heads:
+            if j not in result.heads and j not in result.continued:
                 result.heads[j] = group
                 break
         else:

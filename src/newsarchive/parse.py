@@ -47,7 +47,7 @@ def parse_page(data: bytes, source: str, sidecar: dict | None = None) -> Page:
     page.fragments = [to_fragment(f) for f in result.fragments]
     page.blocks = [Block(b.text, b.page_role or b.role, b.lines, b.rule) for b in blocks]
     page.warnings = result.warnings + _warnings(page)
-    _keep_lost_blocks(page, blocks, result)
+    _keep_lost_text(page, text)
     return page
 
 
@@ -147,14 +147,13 @@ def _article_blocks(draft: ArticleDraft) -> list[PageBlock]:
     return head + draft.columns + draft.bylines + draft.captions + draft.blocks + draft.attributions
 
 
-def _keep_lost_blocks(page: Page, blocks: list[PageBlock], result) -> None:
-    """Safety net: a block no article or fragment took becomes an `unknown`
-    fragment, with a warning, so no text is ever dropped."""
-    used_lines = {n for a in page.articles for n in a.lines} | {n for f in page.fragments for n in f.lines}
-    for block in blocks:
-        if not set(block.lines) <= used_lines:
-            page.fragments.append(Fragment(kind="unknown", text=block.text, lines=block.lines))
-            page.warnings.append(f"第{block.lines[0]}行：无法归入文章的文字已作为片段保留")
+def _keep_lost_text(page: Page, text: str) -> None:
+    """Safety net: a line whose text no article or fragment holds becomes an
+    `unknown` fragment, with a warning, so no text is ever dropped."""
+    _, missing = conserved_share(page, text)
+    for line in missing:
+        page.fragments.append(Fragment(kind="unknown", text=line.strip()))
+        page.warnings.append(f"无法归入文章的文字已作为片段保留：{line.strip()[:20]}")
 
 
 def _warnings(page: Page) -> list[str]:
