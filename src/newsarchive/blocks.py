@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from .normalise import Line, collapse_spaces, display_text, is_cjk, visual_width
@@ -64,6 +65,7 @@ class Draft:
 # --- joining hard-wrapped lines -------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _stands_alone(line: Line) -> bool:
     """Lines that never take part in a hard wrap: bylines, credits, dashes."""
     text = line.text

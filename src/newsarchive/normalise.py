@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 # Whitespace a PDF extraction produces besides the ASCII space.
 _ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -34,12 +35,12 @@ class Line:
         """A leading space: the extractor started a new text box here."""
         return self.raw[:1] == " "
 
-    @property
+    @cached_property
     def spaced(self) -> bool:
         """Letter-spaced: a justified line whose characters were spread apart."""
         return is_letter_spaced(self.raw)
 
-    @property
+    @cached_property
     def width(self) -> float:
         return visual_width(self.text)
 
