@@ -70,3 +70,11 @@ def test_jump_lines_mark_articles_continued_elsewhere():
     assert page.articles[0].complete is False
     assert [f.text for f in page.fragments if f.kind == "continuation"][:2] == ["（下转第3版）", "（上接第1版）"]
     assert page.articles[0].body[0].text.endswith("同比增长9.5%。")
+
+
+def test_indented_paragraphs_and_a_subheading_in_a_wrapped_page():
+    page = parse("indented_paragraphs.txt")
+    (article,) = page.articles
+    assert article.title == "某县推进美丽乡村建设"
+    assert [b.kind for b in article.body] == ["paragraph", "subheading", "paragraph"]
+    assert article.body[2].text.startswith("该县因地制宜发展特色种植业，引进龙头企业十余家")

@@ -117,7 +117,7 @@ INDENT = 4.5
 def _wraps(lines: list[Line], i: int) -> bool:
     """Does short line i continue on line i+1 (a hard wrap)?"""
     line, nxt = lines[i], lines[i + 1]
-    if nxt.boxed or ends_sentence(line.text) or line.width >= PARAGRAPH_LINE_WIDTH or nxt.width >= PARAGRAPH_LINE_WIDTH:
+    if nxt.boxed or nxt.indented or ends_sentence(line.text) or line.width >= PARAGRAPH_LINE_WIDTH or nxt.width >= PARAGRAPH_LINE_WIDTH:
         return False
     if _stands_alone(line) or _stands_alone(nxt) or split_attribution(line.raw):
         return False

@@ -29,11 +29,17 @@ class Line:
     number: int  # 1-based line number in the page file
     raw: str  # the line with odd whitespace made plain, otherwise as printed
     text: str  # normalised: artifact spaces removed
+    indent: str = ""  # leading whitespace as printed
 
     @property
     def boxed(self) -> bool:
-        """A leading space: the extractor started a new text box here."""
-        return self.raw[:1] == " "
+        """A single leading space: the extractor started a new text box here."""
+        return self.indent == " "
+
+    @property
+    def indented(self) -> bool:
+        """An indented line (`　　` or several spaces): a paragraph starts here."""
+        return "\u3000" in self.indent or len(self.indent) >= 2
 
     @cached_property
     def spaced(self) -> bool:
@@ -123,5 +129,6 @@ def split_lines(text: str) -> list[Line]:
     lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         cleaned = clean(raw).rstrip()
-        lines.append(Line(number=number, raw=cleaned, text=collapse_spaces(cleaned)))
+        indent = raw[: len(raw) - len(raw.lstrip())] if cleaned else ""
+        lines.append(Line(number=number, raw=cleaned, text=collapse_spaces(cleaned), indent=indent))
     return lines
