@@ -48,6 +48,12 @@ def test_same_reporter_is_one_person_across_byline_forms():
         ("图为技能竞赛。（郴州市委宣传部供图）", True),
         ("科远达生产车间。(郴州经开区管委会供图)", True),
         ("游客纷纷拿出手机拍摄", False),
+        ("大桥建设现场。（资料图片）", True),
+        ("演出现场。（图片由主办方提供）", True),
+        ("会议现场。（记者 周志强 摄）", True),
+        ("新华社记者 李贺 发", True),
+        ("会议强调（要坚持发展）", False),
+        ("代表团一行（从长沙出发）", False),
     ],
 )
 def test_photo_credits(text, expected):

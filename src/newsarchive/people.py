@@ -32,7 +32,12 @@ _NOT_NAMES = {"前言", "引言", "结语", "编者按", "导语", "附件", "�
 
 _PARENTHESISED_TAIL = re.compile(r"[（(]\s*([^（）()]{2,60}?)\s*[）)]\s*$")
 _CREDIT_TAIL = re.compile(r"(?:^|[。！？”\s])((?:[\u4e00-\u9fff]{1,4}\s*){1,4}?)\s*摄\s*$")
-_SUPPLIED_TAIL = re.compile(r"[（(]\s*([^（）()]{2,40}?供图)\s*[）)]\s*$|([\u4e00-\u9fff]{2,20}供图)\s*$")
+# Credits of supplied or file photos: （郴州市委宣传部供图）, （资料图片）, （图片由…提供）, 新华社发
+_SUPPLIED_TAIL = re.compile(
+    r"[（(]\s*(?:[^（）()]{2,40}?供图|资料图片?|图片由[^（）()]{2,30}提供"
+    r"|(?:[^（）()]{0,12}记者\s*)?[\u4e00-\u9fff]{2,4}\s*摄|新华社[^（）()]{0,12}发)\s*[）)]\s*$"
+    r"|[\u4e00-\u9fff]{2,20}供图\s*$|新华社(?:记者\s*\S{2,4}\s*)?发\s*$"
+)
 
 
 @lru_cache(maxsize=1)
