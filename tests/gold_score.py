@@ -20,7 +20,7 @@ def norm(text: str | None) -> str:
 
 
 def body_text(article: Article) -> str:
-    return norm("".join(b.text for b in article.body if b.kind == "paragraph"))
+    return norm("".join(b.text for b in article.body))
 
 
 def headline_right(article: Article, gold: dict) -> bool:

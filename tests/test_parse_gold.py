@@ -1,6 +1,6 @@
 """The parser against editors' answers for three demo pages (tests/gold/).
 
-An article counts as found when a parsed article's body (its paragraphs,
+An article counts as found when a parsed article's body (paragraphs and subheadings,
 whitespace removed) starts with the answer's `body_start` and ends with its
 `body_end`; its headline is right when kicker + title + subtitle match, or
 the title matches `title` or `title_alt`; authors compare as sets.

@@ -78,7 +78,7 @@ def to_article(draft: ArticleDraft, page: Page, order: int) -> Article:
     authors: list[str] = []
     for credit in credits:
         authors += [a for a in authors_of(credit) if a not in authors]
-    body = [BodyBlock("paragraph" if b.role == "paragraph" else "subheading", b.text) for b in draft.blocks]
+    body = [BodyBlock("paragraph" if b.role == "paragraph" else "subheading", b.text) for b in draft.blocks if b.role != "section_label"]
     return Article(
         id=article_id(page.stem, order),
         source=page.source,
@@ -94,6 +94,7 @@ def to_article(draft: ArticleDraft, page: Page, order: int) -> Article:
         captions=[b.text for b in draft.captions],
         body=body,
         complete=is_complete(draft),
+        labels=[b.text for b in draft.blocks if b.role == "section_label"],
         lines=tuple(sorted({n for b in _article_blocks(draft) for n in b.lines})),
     )
 
@@ -209,7 +210,7 @@ def record_text(page: Page) -> str:
     parts = []
     for a in page.articles:
         parts += [a.column or "", a.kicker or "", a.title if a.title_source != "generated" else "", a.subtitle or "", a.byline or ""]
-        parts += a.captions + [b.text for b in a.body]
+        parts += a.labels + a.captions + [b.text for b in a.body]
     parts += [f.text for f in page.fragments]
     return "\n".join(parts)
 

@@ -108,6 +108,7 @@ class Article:
     body: list[BodyBlock] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     complete: bool = True
+    labels: list[str] = field(default_factory=list)  # section labels such as 前言, kept out of the body
     # Not part of the export contract, but useful to `parse` and the site.
     lines: tuple[int, ...] = ()
     topic_reasons: dict[str, list[str]] = field(default_factory=dict)

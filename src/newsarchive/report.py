@@ -25,6 +25,8 @@ def format_article(article: Article) -> str:
     if article.topics:
         reasons = "; ".join(f"{t}: {', '.join(article.topic_reasons.get(t, []))}" for t in article.topics)
         out.append(f"    {'主题 topics':14} {reasons}")
+    for label in article.labels:
+        out.append(f"    {'标签 label':14} {label}")
     for caption in article.captions:
         out.append(f"    {'图片说明 caption':14} {_short(caption)}")
     for block in article.body:
