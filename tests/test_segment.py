@@ -78,3 +78,12 @@ def test_indented_paragraphs_and_a_subheading_in_a_wrapped_page():
     assert article.title == "某县推进美丽乡村建设"
     assert [b.kind for b in article.body] == ["paragraph", "subheading", "paragraph"]
     assert article.body[2].text.startswith("该县因地制宜发展特色种植业，引进龙头企业十余家")
+
+
+def test_an_attribution_under_a_bylined_article_closes_a_second_article():
+    page = parse("second_credit.txt")
+    assert [(a.title, a.authors) for a in page.articles] == [
+        ("经开区以创新链赋能产业链", ["谭洁", "梁可庭"]),
+        ("廿六载心血催开乡土教育之花", ["郑丹枚"]),
+    ]
+    assert [b.kind for b in page.articles[0].body] == ["paragraph", "subheading", "paragraph"]

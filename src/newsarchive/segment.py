@@ -85,6 +85,7 @@ def segment(blocks: list[PageBlock]) -> Segmentation:
     assignment = assign_heads(units, echoes, vocab)
     _split_for_listed_heads(units, assignment, vocab)
     articles, fragments = _assemble(units, assignment)
+    articles = _split_second_credits(articles)
     fragments += _remove_duplicates(articles)
     _move_interleaved(articles, vocab)
     fragments += _strays(articles, vocab)
@@ -244,6 +245,26 @@ def _nearest_article(by_body: dict[int, ArticleDraft], j: int, forward: bool) ->
     if not keys:
         return None
     return by_body[keys[0] if forward else keys[-1]]
+
+
+def _split_second_credits(articles: list[ArticleDraft]) -> list[ArticleDraft]:
+    """One article, one credit: an article with a byline under its head whose
+    text also closes with an attribution holds a second article, headed by
+    its last subheading (a short piece printed under its own head)."""
+    out: list[ArticleDraft] = []
+    for article in articles:
+        out.append(article)
+        if not (article.bylines and article.attributions):
+            continue
+        cut = max((i for i, b in enumerate(article.blocks) if b.role == "display"), default=None)
+        if cut is None or not any(b.role == "paragraph" for b in article.blocks[:cut]) or cut + 1 >= len(article.blocks):
+            continue
+        second = ArticleDraft(head=HeadGroup(lines=[article.blocks[cut]]), blocks=article.blocks[cut + 1 :], position=article.position)
+        second.attributions, article.attributions = article.attributions, []
+        second.jumps = [j for j in article.jumps if "转" in j.text]
+        article.blocks = article.blocks[:cut]
+        out.append(second)
+    return out
 
 
 def _remove_duplicates(articles: list[ArticleDraft]) -> list[FragmentDraft]:
