@@ -98,3 +98,16 @@ def test_build_py_and_usage_errors():
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "nonsense"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_parse_output_does_not_depend_on_hash_randomisation():
+    """Set iteration order changes with PYTHONHASHSEED; the records must not."""
+    import os
+
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "parse", str(SEEDS / "003_f05b40b9342c8788.txt"), "--json"],
+                                capture_output=True, text=True, env=env, check=True)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

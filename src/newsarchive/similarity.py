@@ -13,16 +13,20 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
-def features(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def features(text: str) -> frozenset[str]:
+    """CJK character bigrams and Latin/digit words (remembered: bodies are
+    compared with many headlines)."""
     chars = [c for c in text if "\u3400" <= c <= "\u9fff"]
     grams = {a + b for a, b in zip(chars, chars[1:])}
     grams.update(w.lower() for w in _WORD.findall(text) if len(w) > 1)
-    return grams
+    return frozenset(grams)
 
 
 class Vocabulary:
@@ -31,6 +35,7 @@ class Vocabulary:
     def __init__(self, documents: Iterable[str]):
         self.df: Counter[str] = Counter()
         self.n = 0
+        self._weights: dict[str, float] = {}
         for doc in documents:
             self.n += 1
             self.df.update(features(doc))
@@ -38,15 +43,23 @@ class Vocabulary:
     def idf(self, gram: str) -> float:
         return math.log((self.n + 1) / (self.df.get(gram, 0) + 0.5))
 
+    def _idf(self, gram: str) -> float:
+        weight = self._weights.get(gram)
+        if weight is None:
+            weight = self._weights[gram] = self.idf(gram)
+        return weight
+
     def containment(self, query: str, document: str | set[str]) -> float:
         """Share of `query`'s weighted bigrams that `document` holds (0–1).
 
         Bigrams found nowhere on the page (`谨包` across a 、) are no
         evidence for any body and are left out.
         """
-        q = {g for g in features(query) if g in self.df}
-        d = document if isinstance(document, set) else features(document)
-        total = sum(self.idf(g) for g in q)
+        # Sorted, so that floating-point sums do not depend on hash order.
+        q = sorted(g for g in features(query) if g in self.df)
+        d = document if isinstance(document, (set, frozenset)) else features(document)
+        weights = [self._idf(g) for g in q]
+        total = sum(weights)
         if total <= 0:
             return 0.0
-        return sum(self.idf(g) for g in q & d) / total
+        return sum(w for g, w in zip(q, weights) if g in d) / total
