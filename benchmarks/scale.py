@@ -1,0 +1,527 @@
+"""Archive-scale benchmark: build cost as the archive grows, side by side with Hugo and Pelican.
+
+    python benchmarks/scale.py [--sizes 100,1000,5000] [--runs 3] [--extrapolate N,…] [--work DIR] [--no-compare] [--readme]
+
+For each size N it generates N pages (`benchmarks/corpus.py`, seed 0) and runs
+`python build.py build` as a subprocess with the CLI's defaults (jobs = CPUs):
+
+- cold: empty site and cache;
+- no-change: the same command again;
+- add-one: page N of the corpus added (a new page each run);
+- peak RSS: the largest sum of resident memory of the build and its worker
+  processes, sampled every 50 ms from /proc (and never less than the peak,
+  VmHWM, of the largest single process);
+- output: bytes and files of the built site; search index: bytes under
+  `search/`; query: bytes a browser downloads for a query on the search page
+  (`search/?q=…`, Debian's chromium through playwright, the search page itself
+  and its stylesheet and script excluded), median over `QUERIES`;
+- Hugo (Debian `hugo`) and Pelican (PyPI `pelican`) build the same articles,
+  exported as Markdown by `benchmarks/compare/export.py`: cold builds, and for
+  Pelican rebuilds with its content cache; each as a ratio to ours.
+
+Times are medians of `--runs` runs; a step whose first run takes longer than
+`--budget` seconds is run once.  A size whose cold build exceeds `--timeout`
+stops the sweep, and the larger sizes (and those given to `--extrapolate`) are
+extrapolated, labelled so: the larger of the fitted power law and the line
+through the two largest measured sizes.  Growth: the exponent b of cost ≈ a·N^b fitted over the
+measured sizes (b ≤ 1 is no worse than linear) and the cost per page at each N.
+The table is printed, written to `benchmarks/results/scale-<date>.md` with the
+raw runs beside it as JSON, and with `--readme` copied into README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import socketserver
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+from compare import export as compare_export  # noqa: E402
+
+RESULTS = HERE / "results"
+QUERIES = ("锂电", "郴州 产业", "高质量发展", "医保 政策")
+README_START, README_END = "<!-- scale-table:start -->", "<!-- scale-table:end -->"
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+# ---------------------------------------------------------------- running and measuring one command
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    rc: int
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.rc == 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(resident bytes of `pid` and its descendants now, the largest peak (VmHWM) of any one of them)."""
+    total = single = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                fields = dict(line.split(":", 1) for line in f if line.startswith(("VmRSS", "VmHWM")))
+        except OSError:
+            continue
+        total += int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+        single = max(single, int(fields.get("VmHWM", "0 kB").split()[0]) * 1024)
+        todo += _children(p)
+    return total, single
+
+
+def run(cmd: list[str], cwd: Path, timeout: float, log: Path | None = None) -> Run:
+    """Run `cmd`, its wall time and the peak resident memory of its process tree."""
+    peak = 0
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_env())
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, *_tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    rc = None
+    try:
+        while rc is None:
+            pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)  # (ru_maxrss counts the parent's memory at fork)
+            if pid:
+                rc = os.waitstatus_to_exitcode(status)
+                break
+            if time.perf_counter() - started > timeout:
+                proc.kill()
+                _, status, _ = os.wait4(proc.pid, 0)
+                rc = -9
+                break
+            time.sleep(0.01)
+    finally:
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        proc.returncode = rc
+        if log:
+            out.close()
+    summary = ""
+    if log and log.exists():
+        lines = [l for l in log.read_text(encoding="utf-8", errors="replace").splitlines() if not l.startswith("warning:")]
+        summary = lines[-1] if lines else ""
+    return Run(seconds, peak / 2**20, rc, summary)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def repeat(make_cmd, runs: int, budget: float, timeout: float, cwd: Path, log: Path, before=None) -> list[Run]:
+    """`runs` runs of `make_cmd(i)` (`before(i)` first, untimed); one only when the first exceeds `budget`."""
+    out = []
+    for i in range(runs):
+        if before:
+            before(i)
+        r = run(make_cmd(i), cwd, timeout, log)
+        out.append(r)
+        print(f"    {r.seconds:8.2f} s  {r.rss_mb:7.0f} MB  rc={r.rc}  {r.summary[:110]}", flush=True)
+        if not r.ok or r.seconds > budget:
+            break
+    return out
+
+
+def dir_size(path: Path) -> tuple[int, int]:
+    total = files = 0
+    for root, _dirs, names in os.walk(path):
+        for name in names:
+            total += os.path.getsize(os.path.join(root, name))
+            files += 1
+    return total, files
+
+
+# ---------------------------------------------------------------- the search query in a browser
+
+
+def query_bytes(site: Path, queries=QUERIES) -> dict | None:
+    """Bytes of index files a browser fetches for each query on the built site's search page (None: no search)."""
+    if not (site / "search" / "meta.js").exists():
+        return None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = {}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            for q in queries:
+                page = browser.new_page()
+                fetched: dict[str, int] = {}
+                page.on("requestfinished", lambda req, f=fetched: f.__setitem__(req.url, _body_size(req)))
+                page.goto(base + "search/?q=" + q)
+                page.wait_for_function("() => !document.getElementById('search-status').classList.contains('busy')"
+                                       " && document.getElementById('search-status').textContent.length > 0",
+                                       timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                index = {u: n for u, n in fetched.items() if "/search/" in u and not u.split("?")[0].endswith("/search/")}
+                status = page.eval_on_selector("#search-status", "e => e.textContent")
+                result[q] = {"bytes": sum(index.values()), "files": len(index), "status": status,
+                             "page_bytes": sum(fetched.values())}
+                page.close()
+            browser.close()
+        server.shutdown()
+    return result
+
+
+def _body_size(request) -> int:
+    try:
+        response = request.response()
+        return len(response.body()) if response else 0
+    except Exception:  # noqa: BLE001 - a request without a body
+        return 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+# ---------------------------------------------------------------- one size
+
+
+@dataclass
+class SizeResult:
+    n: int
+    pages: int = 0
+    articles: int = 0
+    corpus_mb: float = 0.0
+    cold: list[Run] = field(default_factory=list)
+    nochange: list[Run] = field(default_factory=list)
+    addone: list[Run] = field(default_factory=list)
+    output_bytes: int = 0
+    output_files: int = 0
+    search_bytes: int = 0
+    query: dict | None = None
+    hugo_cold: list[Run] = field(default_factory=list)
+    hugo_output_bytes: int = 0
+    pelican_cold: list[Run] = field(default_factory=list)
+    pelican_nochange: list[Run] = field(default_factory=list)
+    pelican_addone: list[Run] = field(default_factory=list)
+    pelican_output_bytes: int = 0
+    load: list[float] = field(default_factory=list)  # 1-minute load average before each step
+
+
+def med(runs: list[Run], attr: str = "seconds") -> float | None:
+    good = [getattr(r, attr) for r in runs if r.ok]
+    return statistics.median(good) if good and len(good) == len(runs) else None
+
+
+def prepare_corpus(n: int, work: Path, extra: int) -> tuple[Path, list[corpus.GeneratedPage]]:
+    """The corpus of `n` pages in `work/corpus-n` (reused when complete) and `extra` more pages to add one by one."""
+    folder = work / f"corpus-{n}"
+    pages = list(corpus.pages(n + extra))
+    stamp = folder / ".stamp"
+    key = f"{n} {pages[n - 1].name} {corpus.__file__}"
+    if not (stamp.exists() and stamp.read_text() == key):
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for page in pages[:n]:
+            (folder / page.name).write_text(page.text, encoding="utf-8")
+            (folder / page.name).with_suffix(".yaml").write_text(page.sidecar, encoding="utf-8")
+        stamp.write_text(key)
+    for stray in sorted(folder.glob("*.txt"))[n:]:  # pages added by an interrupted run
+        stray.unlink()
+        stray.with_suffix(".yaml").unlink(missing_ok=True)
+    return folder, pages[n:]
+
+
+def bench_size(n: int, args, work: Path) -> SizeResult:
+    res = SizeResult(n)
+    seeds, extra = prepare_corpus(n, work, args.runs)
+    res.pages = n
+    res.corpus_mb = sum(p.stat().st_size for p in seeds.glob("*.txt")) / 1e6
+    site, cache, logs = work / f"site-{n}", work / f"cache-{n}", work / "logs"
+    logs.mkdir(exist_ok=True)
+    ours = [sys.executable, str(ROOT / "build.py"), "build", "--seeds", str(seeds), "--out", str(site), "--cache", str(cache)]
+
+    def clean(_i):
+        for d in (site, cache):
+            shutil.rmtree(d, ignore_errors=True)
+        res.load.append(os.getloadavg()[0])
+
+    print(f"  ours, cold (load {os.getloadavg()[0]:.1f})", flush=True)
+    res.cold = repeat(lambda i: ours, args.runs, args.budget, args.timeout, ROOT, logs / f"ours-cold-{n}.log", clean)
+    if not all(r.ok for r in res.cold):
+        return res
+    articles = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
+    res.articles = len(articles)
+    res.output_bytes, res.output_files = dir_size(site)
+    if (site / "search").is_dir():
+        res.search_bytes = dir_size(site / "search")[0]
+    try:
+        res.query = query_bytes(site)
+    except Exception as exc:  # noqa: BLE001 - a broken search page is reported, not fatal
+        res.query = {"error": f"{type(exc).__name__}: {exc}"}
+    print(f"  query bytes: {res.query}", flush=True)
+    if args.compare:
+        compare(res, site, seeds, work, args)
+    print("  ours, no change", flush=True)
+    res.nochange = repeat(lambda i: ours, args.runs, args.budget, args.timeout, ROOT, logs / f"ours-nochange-{n}.log")
+    added: list[Path] = []
+
+    def add(i):
+        page = extra[i]
+        path = seeds / page.name
+        path.write_text(page.text, encoding="utf-8")
+        path.with_suffix(".yaml").write_text(page.sidecar, encoding="utf-8")
+        added.append(path)
+
+    print("  ours, add one page", flush=True)
+    try:
+        res.addone = repeat(lambda i: ours, args.runs, args.budget, args.timeout, ROOT, logs / f"ours-addone-{n}.log", add)
+    finally:
+        for path in added:
+            path.unlink()
+            path.with_suffix(".yaml").unlink(missing_ok=True)
+    return res
+
+
+def compare(res: SizeResult, site: Path, seeds: Path, work: Path, args) -> None:
+    projects = compare_export.export(site, seeds, work / f"compare-{res.n}")
+    hugo, pelican = projects["hugo"], projects["pelican"]
+    if shutil.which("hugo"):
+        def clean_hugo(_i):
+            for d in ("public", "resources"):
+                shutil.rmtree(hugo / d, ignore_errors=True)
+
+        print("  hugo, cold", flush=True)
+        res.hugo_cold = repeat(lambda i: ["hugo", "--quiet", "-d", "public"], args.runs, args.budget, args.timeout,
+                               hugo, work / "logs" / f"hugo-{res.n}.log", clean_hugo)
+        res.hugo_output_bytes = dir_size(hugo / "public")[0]
+    pelican_bin = shutil.which("pelican", path=str(Path(sys.executable).parent)) or shutil.which("pelican")
+    if pelican_bin:
+        base = [pelican_bin, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+        cached = base + ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+
+        def clean_pelican(_i):
+            for d in ("output", "cache", "__pycache__"):
+                shutil.rmtree(pelican / d, ignore_errors=True)
+
+        print("  pelican, cold", flush=True)
+        log = work / "logs" / f"pelican-{res.n}.log"
+        res.pelican_cold = repeat(lambda i: base, args.runs, args.budget, args.timeout, pelican, log, clean_pelican)
+        if res.pelican_cold and res.pelican_cold[-1].ok:
+            res.pelican_output_bytes = dir_size(pelican / "output")[0]
+            print("  pelican, no change (content cache)", flush=True)
+            run(cached, pelican, args.timeout, log)  # fills the cache
+            res.pelican_nochange = repeat(lambda i: cached, args.runs, args.budget, args.timeout, pelican, log)
+            articles = sorted((pelican / "content" / "articles").glob("*.md"))
+
+            def add(i):
+                src = articles[i % len(articles)]
+                text = src.read_text(encoding="utf-8").replace("Slug: ", f"Slug: added-{i}-", 1)
+                (src.parent / f"added-{i}.md").write_text(text, encoding="utf-8")
+
+            print("  pelican, add one article (content cache)", flush=True)
+            res.pelican_addone = repeat(lambda i: cached, args.runs, args.budget, args.timeout, pelican, log, add)
+
+
+# ---------------------------------------------------------------- growth and the table
+
+
+def fit(points: list[tuple[int, float]]) -> tuple[float, float] | None:
+    """(a, b) of cost ≈ a·N^b by least squares on logs; None with fewer than two positive points."""
+    pts = [(math.log(n), math.log(c)) for n, c in points if c and c > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    b = sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx else 0.0
+    return math.exp(my - b * mx), b
+
+
+def extrapolate(points: list[tuple[int, float | None]], n: int) -> float | None:
+    """The larger of the fitted power law and the straight line through the two largest sizes (the
+    marginal cost per page): with fixed costs the power law alone would promise too little."""
+    pts = [(x, c) for x, c in points if c]
+    f = fit(pts)
+    if not f:
+        return None
+    guess = f[0] * n ** f[1]
+    (x1, c1), (x2, c2) = pts[-2], pts[-1]
+    return max(guess, c2 + (n - x2) * (c2 - c1) / (x2 - x1))
+
+
+METRICS = {  # name: (label, unit, getter)
+    "cold": ("cold build", "s", lambda r: med(r.cold)),
+    "nochange": ("no-change rebuild", "s", lambda r: med(r.nochange)),
+    "addone": ("add-one-page rebuild", "s", lambda r: med(r.addone)),
+    "rss": ("peak RSS (cold)", "MB", lambda r: max((x.rss_mb for x in r.cold), default=None) if r.cold else None),
+    "output": ("output", "MB", lambda r: r.output_bytes / 1e6 if r.output_bytes else None),
+    "search": ("search index", "MB", lambda r: r.search_bytes / 1e6 if r.search_bytes else None),
+    "query": ("search query download", "KB", lambda r: _query_kb(r)),
+    "hugo": ("Hugo cold build", "s", lambda r: med(r.hugo_cold)),
+    "pelican": ("Pelican cold build", "s", lambda r: med(r.pelican_cold)),
+}
+
+
+def _query_kb(r: SizeResult) -> float | None:
+    if not r.query or "error" in r.query:
+        return None
+    return statistics.median(q["bytes"] for q in r.query.values()) / 1e3
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if unit == "s":
+        return f"{value:.2f}" if value < 10 else f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
+
+
+def _ratio(theirs: float | None, ours: float | None) -> str:
+    return f"{theirs / ours:.2f}×" if theirs and ours else "–"
+
+
+def table(results: list[SizeResult], extrapolated: list[int]) -> str:
+    fits = {k: fit([(r.n, get(r)) for r in results]) for k, (_, _, get) in METRICS.items()}
+    rows = ["| pages (articles) | cold s | no-change s | add-one s | peak RSS MB | output MB (files) | search index MB "
+            "| query KB | Hugo cold s (÷ ours) | Pelican cold s (÷ ours) | Pelican no-change / add-one s (÷ ours) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        g = {k: get(r) for k, (_, _, get) in METRICS.items()}
+        pel_nc, pel_add = med(r.pelican_nochange), med(r.pelican_addone)
+        rows.append(
+            f"| {r.n:,} ({r.articles:,}) | {_fmt(g['cold'], 's')} | {_fmt(g['nochange'], 's')} | {_fmt(g['addone'], 's')} "
+            f"| {_fmt(g['rss'])} | {_fmt(g['output'])} ({r.output_files:,}) | {_fmt(g['search'])} | {_fmt(g['query'])} "
+            f"| {_fmt(g['hugo'], 's')} ({_ratio(g['hugo'], g['cold'])}) | {_fmt(g['pelican'], 's')} ({_ratio(g['pelican'], g['cold'])}) "
+            f"| {_fmt(pel_nc, 's')} ({_ratio(pel_nc, g['nochange'])}) / {_fmt(pel_add, 's')} ({_ratio(pel_add, g['addone'])}) |")
+    for n in extrapolated:
+        cells = []
+        for k in ("cold", "nochange", "addone", "rss", "output", "search", "query"):
+            v = extrapolate([(r.n, METRICS[k][2](r)) for r in results], n)
+            cells.append(_fmt(v, METRICS[k][1]))
+        rows.append(f"| {n:,} *extrapolated* | " + " | ".join(f"*{c}*" for c in cells) + " | – | – | – |")
+    lines = ["", "Growth (cost ≈ a·N^b over the measured sizes; b ≤ 1 grows no faster than linearly), and cost per page:", "",
+             "| cost | exponent b | " + " | ".join(f"per page at {r.n:,}" for r in results) + " |",
+             "|---|---|" + "---|" * len(results)]
+    for k, (label, unit, get) in METRICS.items():
+        f = fits[k]
+        per = []
+        for r in results:
+            v = get(r)
+            per.append("–" if v is None else (f"{v / r.n * 1000:.1f} ms" if unit == "s" else f"{v / r.n * 1000:.1f} {'KB' if unit == 'MB' else 'B'}"))
+        lines.append(f"| {label} | {f'{f[1]:.2f}' if f else '–'} | " + " | ".join(per) + " |")
+    return "\n".join(rows + lines)
+
+
+def header(args) -> str:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "templates", "static"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[:2] if shutil.which("hugo") else ["none"]
+    try:
+        import pelican
+        pel = pelican.__version__
+    except ImportError:
+        pel = "none"
+    cmd = "python benchmarks/scale.py " + " ".join(args.argv)
+    return (f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
+            f"Python {platform.python_version()}, commit {commit}{' with uncommitted changes in src/' if dirty else ''}, "
+            f"{' '.join(hugo)}, Pelican {pel}; {args.runs} runs each (median); command: `{cmd.strip()}`.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000", help="archive sizes in pages (default: 100,1000,5000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported (default: 3)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/newsarchive-scale"), help="scratch folder")
+    parser.add_argument("--budget", type=float, default=300, help="seconds after which a step is not repeated")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds before a build is stopped and the sweep ends")
+    parser.add_argument("--extrapolate", default="", help="sizes not to build but to extrapolate from the measured ones")
+    parser.add_argument("--no-compare", dest="compare", action="store_false", help="skip Hugo and Pelican")
+    parser.add_argument("--readme", action="store_true", help="copy the table into README.md")
+    args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: list[SizeResult] = []
+    extrapolated: list[int] = []
+    planned = sorted(int(s.replace("_", "")) for s in args.extrapolate.split(",") if s.strip())
+    for n in sizes:
+        if extrapolated:
+            extrapolated.append(n)
+            continue
+        print(f"N = {n:,} (load {os.getloadavg()[0]:.1f})", flush=True)
+        res = bench_size(n, args, args.work)
+        if res.cold and all(r.ok for r in res.cold):
+            results.append(res)
+        else:
+            print(f"  cold build failed or exceeded {args.timeout:.0f} s; larger sizes are extrapolated", flush=True)
+            extrapolated.append(n)
+    extrapolated = sorted(set(extrapolated + planned))
+    text = header(args) + "\n\n" + table(results, extrapolated) + "\n"
+    print("\n" + text)
+    RESULTS.mkdir(exist_ok=True)
+    stem = RESULTS / f"scale-{dt.date.today().isoformat()}"
+    stem.with_suffix(".md").write_text("# Archive-scale benchmark\n\n" + text, encoding="utf-8")
+    stem.with_suffix(".json").write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"written: {stem.with_suffix('.md').relative_to(ROOT)} and .json")
+    if args.readme:
+        readme = ROOT / "README.md"
+        old = readme.read_text(encoding="utf-8")
+        if README_START in old and README_END in old:
+            head, rest = old.split(README_START, 1)
+            readme.write_text(head + README_START + "\n" + text + README_END + rest.split(README_END, 1)[1], encoding="utf-8")
+            print("README.md updated")
+        else:
+            print(f"README.md has no {README_START} … {README_END} section; not updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
