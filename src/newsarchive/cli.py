@@ -1,7 +1,8 @@
-"""The command line: a thin layer over the pipeline.
+"""The command line: a thin layer over the pipeline (`build`), the dev server (`serve`) and the parser (`parse`).
 
 Exit status: 0 built (warnings allowed); 1 a fatal error, or with --strict any
-input error or warning; 2 a usage error.
+input error or warning; 2 a usage error; 130 interrupted (the previous site is
+left as it was).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from .errors import NewsarchiveError
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv = ["build", *argv]  # `python build.py [--strict …]` is `build`
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["build", *(argv or [])])
     try:
         return args.run(args)
     except NewsarchiveError as exc:
@@ -36,10 +38,16 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     sub = parser.add_subparsers(dest="command")
 
-    build = sub.add_parser("build", help="parse every seed and render the whole site")
+    build = sub.add_parser("build", help="parse every seed and render the whole site (incremental where the cache allows)")
     add_site_options(build)
     build.add_argument("--strict", action="store_true", help="exit 1 on any input error or warning")
     build.set_defaults(run=run_build)
+
+    serve = sub.add_parser("serve", help="build, serve the site locally, rebuild and reload on every change")
+    add_site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.set_defaults(run=run_serve)
 
     parse = sub.add_parser("parse", help="show how one page file was parsed")
     parse.add_argument("file", type=Path)
@@ -53,21 +61,41 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=Path, default=None, help="folder of page files (default: seeds/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: _site/)")
     parser.add_argument("--config", type=Path, default=None, help="site config (default: ./site.yaml)")
+    parser.add_argument("--cache", type=Path, default=None, help="build cache folder (default: .cache/ beside site.yaml)")
+    parser.add_argument("--jobs", "-j", type=positive, default=None,
+                        help="processes that parse pages (default: the number of CPUs)")
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def port_number(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
+    return int(text)
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    from .pipeline import build, default_jobs
+    from .progress import Progress, report
 
     config = load_config(args.config)
-    result = build(config, seeds_dir=args.seeds, out_dir=args.out)
-    for line in result.errors:
-        print(f"error: {line}", file=sys.stderr)
-    for line in result.warnings:
-        print(f"warning: {line}", file=sys.stderr)
-    print(result.summary())
+    result = build(config, seeds_dir=args.seeds, out_dir=args.out, cache_dir=args.cache,
+                   jobs=args.jobs or default_jobs(), progress=Progress())
+    report(result)
     if args.strict and (result.errors or result.warnings):
         return 1
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .pipeline import default_jobs
+    from .serve import serve
+
+    return serve(args.config, args.seeds, args.out, args.cache, args.jobs or default_jobs(), args.host, args.port)
 
 
 def run_parse(args: argparse.Namespace) -> int:

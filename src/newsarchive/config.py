@@ -47,6 +47,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("out", "_site", "Folder the site is written to, relative to site.yaml."),
     Setting("templates", "templates", "Jinja template folder, relative to site.yaml."),
     Setting("static", "static", "Static assets folder copied to the site, relative to site.yaml."),
+    Setting("cache", ".cache", "Build cache folder, relative to site.yaml; deleting it costs time, never correctness."),
     Setting("about", "about.md", "Markdown file rendered as the about page, relative to site.yaml."),
     Setting("page_size", 20, "Articles per page on long lists (cities, topics, authors, dates).", int),
     Setting("region", None, "The archive's region: {name, adcode} of the province whose gazetteer is used.", dict),
@@ -81,6 +82,7 @@ class Config:
     out: str = "_site"
     templates: str = "templates"
     static: str = "static"
+    cache: str = ".cache"
     about: str = "about.md"
     page_size: int = 20
     region: Region = field(default_factory=Region)

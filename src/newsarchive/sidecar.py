@@ -35,11 +35,16 @@ def load_sidecar(seed: Path) -> dict:
     path = sidecar_path(seed)
     if not path.exists():
         return {}
+    return read_sidecar(path.read_bytes(), path.name)
+
+
+def read_sidecar(data: bytes, name: str) -> dict:
+    """The validated sidecar in `data` (the bytes of the file `name`)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        parsed = yaml.safe_load(data.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path.name}: invalid sidecar: {str(exc).splitlines()[0]}") from None
-    return validate_sidecar(data, path.name)
+        raise InputError(f"{name}: invalid sidecar: {str(exc).splitlines()[0]}") from None
+    return validate_sidecar(parsed, name)
 
 
 def validate_sidecar(data: object, name: str) -> dict:

@@ -1,0 +1,178 @@
+"""The build cache: parsed pages by content, and what each built site was made from.
+
+Layout of the cache folder (`.cache/` beside `site.yaml`; `--cache DIR` moves it)::
+
+    pages/<code>/<key>.pickle.z   a seed's parsed or enriched Page, or its input error
+    sites/<out>.json              the site in one output folder: the fingerprint of
+                                  everything it was rendered from, and each file's
+                                  sha256, size and mtime
+    search/                       left to `newsarchive.search`
+    lock                          held while a build runs
+
+Every entry is named by a hash of all it was made from, so an entry is either
+right or never looked up: the parse key covers the seed's bytes and name, its
+sidecar's bytes and the parser's code version (a hash of the package's source
+and data files, the site renderer excepted, and of the libraries that shape a
+parse); the enrich key adds the settings enrichment reads.  Templates are in no
+page key, so a template change re-renders without re-parsing.  Entries are
+written to a temporary file and renamed, so a killed build leaves none half
+written.  Deleting the folder costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Iterator
+
+from .config import Config
+
+FORMAT = 1  # bump when the layout of the cache changes
+
+# Parts of the package that only render or drive the build: editing them
+# changes no parsed page.  Everything else (including files added later) is
+# part of the parser's code version.
+RENDER_ONLY = ("site", "search", "cli.py", "pipeline.py", "cache.py", "writer.py", "serve.py", "progress.py",
+               "report.py", "exports.py", "__main__.py")
+
+# Libraries whose version can change a parse or an enrichment.
+PARSE_LIBRARIES = ("jieba", "pypinyin", "charset-normalizer", "pyyaml")
+
+# The settings `enrich_pages` reads (tests/test_build_incremental.py checks the others change nothing).
+ENRICH_SETTINGS = ("region", "topics")
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=2)
+def code_version(scope: str = "pages") -> str:
+    """Hash of the package files (`scope` "pages": those that shape a parsed page; "all": every one)."""
+    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    for name in PARSE_LIBRARIES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            h.update(f"{name} {metadata.version(name)}\0".encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        rel = path.relative_to(_PACKAGE).as_posix()
+        if not path.is_file() or "__pycache__" in rel or path.suffix == ".pyc":
+            continue
+        if scope == "pages" and rel.split("/")[0] in RENDER_ONLY:
+            continue
+        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def parse_key(name: str, seed_sha256: str, sidecar: bytes) -> str:
+    return digest("parse", code_version("pages"), name, seed_sha256, sidecar)
+
+
+def enrich_key(parse_key_: str, config: Config) -> str:
+    return digest("enrich", parse_key_, *(repr(getattr(config, name)) for name in ENRICH_SETTINGS))
+
+
+@dataclass
+class Manifest:
+    """What the site in one output folder was made from, and the files it holds."""
+
+    fingerprint: str = ""
+    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path → (sha256, size, mtime_ns)
+
+
+class Cache:
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.pages_dir = self.root / "pages" / code_version("pages")
+
+    # ------------------------------------------------------------ pages
+
+    def get(self, key: str) -> object | None:
+        """The entry stored under `key`, or None (also for an entry that cannot be read)."""
+        path = self.pages_dir / f"{key}.pickle.z"
+        try:
+            return pickle.loads(zlib.decompress(path.read_bytes()))
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss, and is replaced
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, key: str, value: object) -> None:
+        _write_atomic(self.pages_dir / f"{key}.pickle.z", zlib.compress(pickle.dumps(value, protocol=5), 1))
+
+    # ------------------------------------------------------------ sites
+
+    def _manifest_path(self, out_dir: Path) -> Path:
+        return self.root / "sites" / f"{digest(Path(out_dir).resolve())[:20]}.json"
+
+    def load_manifest(self, out_dir: Path) -> Manifest:
+        try:
+            data = json.loads(self._manifest_path(out_dir).read_text(encoding="utf-8"))
+            return Manifest(data["fingerprint"], {k: tuple(v) for k, v in data["files"].items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return Manifest()
+
+    def save_manifest(self, out_dir: Path, manifest: Manifest) -> None:
+        data = {"out": str(Path(out_dir).resolve()), "fingerprint": manifest.fingerprint, "files": manifest.files}
+        _write_atomic(self._manifest_path(out_dir), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    # ------------------------------------------------------------ upkeep
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the cache for one build; a second build on the same cache waits for the first."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "lock", "a+b") as handle:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - not POSIX: builds are not serialised
+                yield
+                return
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def prune(self) -> None:
+        """Drop pages parsed by other code versions (they can no longer be hit) and manifests of vanished sites."""
+        for old in (self.root / "pages").glob("*"):
+            if old.is_dir() and old != self.pages_dir:
+                shutil.rmtree(old, ignore_errors=True)
+        for path in (self.root / "sites").glob("*.json"):
+            try:
+                out = json.loads(path.read_text(encoding="utf-8"))["out"]
+            except (OSError, ValueError, KeyError, TypeError):
+                out = None
+            if not out or not Path(out).exists():
+                path.unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

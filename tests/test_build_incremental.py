@@ -1,0 +1,362 @@
+"""Incremental builds: the cache, what a rebuild parses and writes, atomic output, jobs.
+
+Each test builds a copy of the project (site.yaml, templates, static, about.md,
+seeds) in a temporary folder, so its cache and site are its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from newsarchive import cache as cache_mod
+from newsarchive import parse, pipeline, writer
+from newsarchive.config import load_config
+from newsarchive.pipeline import build
+
+from conftest import ROOT
+
+SEED_NAMES = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
+NEW_SEED = SEED_NAMES[-1]
+
+
+def make_project(tmp: Path, seeds: list[str] = SEED_NAMES) -> Path:
+    for name in ("site.yaml", "about.md"):
+        shutil.copy(ROOT / name, tmp / name)
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, tmp / name)
+    (tmp / "seeds").mkdir()
+    for name in seeds:
+        shutil.copy(ROOT / "seeds" / name, tmp / "seeds" / name)
+    return tmp
+
+
+def run(project: Path, **kw):
+    return build(load_config(project / "site.yaml"), **kw)
+
+
+def state(out: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file of the site: (inode, mtime, bytes); a file rewritten gets a new inode."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            files[path.relative_to(out).as_posix()] = (st.st_ino, st.st_mtime_ns, path.read_bytes())
+    return files
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    return {rel: data for rel, (_, _, data) in state(out).items()}
+
+
+@pytest.fixture()
+def parses(monkeypatch):
+    """The names of the seeds parsed during the test."""
+    seen: list[str] = []
+    real = parse.parse_page
+
+    def spy(data, source, sidecar=None):
+        seen.append(source)
+        return real(data, source, sidecar=sidecar)
+
+    monkeypatch.setattr(parse, "parse_page", spy)
+    return seen
+
+
+@pytest.fixture()
+def writes(monkeypatch):
+    """The site files written during the test, by path inside the site."""
+    seen: list[str] = []
+    real = writer.write_file
+
+    def spy(path, data):
+        folder = next(p for p in path.parents if p.name.startswith("._site."))  # the twin, or a fresh site
+        seen.append(path.relative_to(folder).as_posix())
+        return real(path, data)
+
+    monkeypatch.setattr(writer, "write_file", spy)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory):
+    """The whole demo built once from scratch: what every incremental build must end up equal to."""
+    project = make_project(tmp_path_factory.mktemp("clean"))
+    result = run(project)
+    assert result.errors == [] and result.parsed == len(SEED_NAMES)
+    return contents(project / "_site")
+
+
+def test_a_second_build_writes_nothing(tmp_path, parses):
+    project = make_project(tmp_path)
+    first = run(project)
+    assert first.files_written == len(state(project / "_site")) and first.parsed == len(SEED_NAMES)
+    before, out_inode = state(project / "_site"), (project / "_site").stat().st_ino
+    parses.clear()
+    second = run(project)
+    assert (second.parsed, second.rendered, second.files_written, second.files_removed) == (0, False, 0, 0)
+    assert parses == []
+    assert state(project / "_site") == before and (project / "_site").stat().st_ino == out_inode
+    assert second.warnings == first.warnings and second.articles == first.articles
+
+
+def test_adding_a_seed_parses_it_alone_and_rewrites_only_what_changes(tmp_path, parses, writes, clean_build):
+    project = make_project(tmp_path, SEED_NAMES[:-1])
+    run(project)
+    before = contents(project / "_site")
+    parses.clear(), writes.clear()
+    shutil.copy(ROOT / "seeds" / NEW_SEED, project / "seeds" / NEW_SEED)
+    result = run(project)
+    assert parses == [NEW_SEED] and result.parsed == 1
+    after = contents(project / "_site")
+    changed = {rel for rel in after if before.get(rel) != after[rel]}
+    assert sorted(writes) == sorted(changed)  # every file written has new bytes; every file with new bytes was written
+    assert result.files_written == len(changed) < len(after)
+    new_ids = [p for p in changed if p.startswith("articles/") and NEW_SEED.split("_")[0] in p]
+    assert new_ids and {"data/articles.json", "data/pages.json", "pages/index.html"} <= changed
+    assert after == clean_build  # the same site a build from scratch gives
+
+
+def test_a_template_change_rerenders_without_reparsing(tmp_path, parses, writes):
+    project = make_project(tmp_path)
+    run(project)
+    parses.clear(), writes.clear()
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- template-marker --></body>"), encoding="utf-8")
+    result = run(project)
+    assert parses == [] and result.parsed == 0 and result.rendered
+    after = contents(project / "_site")
+    html = sorted(rel for rel in after if rel.endswith(".html"))
+    assert all(b"template-marker" in after[rel] for rel in html)
+    assert sorted(writes) == html and result.files_written == len(html)  # data, feeds, static: not rewritten
+
+
+def test_removing_a_seed_removes_its_pages(tmp_path, clean_build):
+    project = make_project(tmp_path)
+    extra = project / "seeds" / "900_extra.txt"
+    extra.write_text((ROOT / "seeds" / SEED_NAMES[0]).read_text(encoding="utf-8") + "\n附记：另一版本。\n", encoding="utf-8")
+    run(project)
+    assert any(p.startswith("articles/900-extra") for p in contents(project / "_site"))
+    base = project / "templates" / "base.html"
+    template = base.read_text(encoding="utf-8")
+    base.write_text(template + "<!-- changed -->\n", encoding="utf-8")
+    run(project)  # the site's twin now holds the first site
+    base.write_text(template, encoding="utf-8")
+    extra.unlink()
+    result = run(project)  # so this build applies both changes to it
+    assert result.files_removed > 0
+    site = contents(project / "_site")
+    assert not any("900-extra" in p or "900_extra" in p for p in site)
+    assert site == clean_build  # no stale file left
+    assert not any(p.is_dir() and not any(p.iterdir()) for p in (project / "_site").rglob("*"))  # no empty folder either
+
+
+def test_config_changes_reenrich_only_when_enrichment_reads_them(tmp_path, parses, monkeypatch):
+    project = make_project(tmp_path)
+    run(project)
+    parses.clear()
+    enriched: list[int] = []
+    real = pipeline.enrich
+    monkeypatch.setattr(pipeline, "enrich", lambda pages, config: enriched.append(len(pages)) or real(pages, config))
+    config_file = project / "site.yaml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace("title: ", "title: 新", 1), encoding="utf-8")
+    result = run(project)
+    assert parses == [] and enriched == [] and result.rendered and result.files_written > 0
+    config_file.write_text(text.replace("terms: [", "terms: [新词, ", 1), encoding="utf-8")
+    result = run(project)
+    assert parses == [] and len(enriched) == len(SEED_NAMES) and result.parsed == 0
+
+
+def test_enrichment_reads_no_setting_but_the_enrich_settings(seed_paths):
+    from dataclasses import replace
+
+    config = load_config(ROOT / "site.yaml")
+    page = parse.parse_page(seed_paths[0].read_bytes(), seed_paths[0].name)
+    other = replace(config, title="x", description="y", base_url="https://x.test/", language="en", nav=(),
+                    page_size=3, about="none.md", templates="t", static="s", seeds="z", out="o", cache="c")
+    assert pipeline.enrich([page], config) == pipeline.enrich([page], other)
+    assert set(cache_mod.ENRICH_SETTINGS) == {"region", "topics"}
+
+
+def test_code_version_follows_the_parser_not_the_renderer(tmp_path, monkeypatch):
+    package = tmp_path / "newsarchive"
+    shutil.copytree(Path(cache_mod.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_mod, "_PACKAGE", package)
+
+    def versions():
+        cache_mod.code_version.cache_clear()
+        return cache_mod.code_version("pages"), cache_mod.code_version("all")
+
+    try:
+        pages, everything = versions()
+        (package / "site" / "builder.py").write_text("# edited\n", encoding="utf-8")
+        assert versions()[0] == pages and versions()[1] != everything
+        (package / "segment.py").write_text("# edited\n", encoding="utf-8")
+        assert versions()[0] != pages
+    finally:
+        monkeypatch.undo()
+        cache_mod.code_version.cache_clear()
+
+
+def test_a_damaged_or_deleted_cache_costs_time_not_correctness(tmp_path, clean_build):
+    project = make_project(tmp_path)
+    run(project)
+    for entry in (project / ".cache" / "pages").rglob("*.pickle.z"):
+        entry.write_bytes(entry.read_bytes()[:100])
+    for manifest in (project / ".cache" / "sites").glob("*.json"):
+        manifest.write_text("{", encoding="utf-8")
+    result = run(project)
+    assert result.errors == [] and result.parsed == len(SEED_NAMES)
+    assert contents(project / "_site") == clean_build
+    shutil.rmtree(project / ".cache")
+    result = run(project)
+    assert result.parsed == len(SEED_NAMES) and result.files_written == 0  # same bytes: nothing rewritten
+    assert contents(project / "_site") == clean_build
+
+
+def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):
+    project = make_project(tmp_path)
+    monkeypatch.setattr(pipeline, "PAGES_PER_WORKER", 1)  # worker processes even for five pages
+    result = run(project, jobs=2)
+    assert result.parsed == len(SEED_NAMES) and result.errors == []
+    assert contents(project / "_site") == clean_build
+
+
+def test_two_builds_in_fresh_processes_are_byte_identical(tmp_path, clean_build):
+    project = make_project(tmp_path)
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--config", str(project / "site.yaml"), "--jobs", "1"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert contents(project / "_site") == clean_build
+
+
+# ---------------------------------------------------------------- atomic output
+
+# Runs a build that stops at a named point (just before the swap, or after the
+# first parsed page) and says so, so the test can kill or interrupt it there.
+PAUSED_BUILD = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {src!r})
+    from newsarchive import cli, pipeline, writer
+    where = sys.argv[1]
+    def pause(*args, **kw):
+        print("PAUSED", flush=True)
+        time.sleep(120)
+    if where == "swap":
+        writer._swap = pause
+    else:
+        real = pipeline.process_seed
+        count = []
+        def slow(*args, **kw):
+            if count:
+                pause()
+            count.append(1)
+            return real(*args, **kw)
+        pipeline.process_seed = slow
+    sys.exit(cli.main(sys.argv[2:]))
+""")
+
+
+def start_paused(project: Path, where: str) -> subprocess.Popen:
+    script = project / "paused_build.py"
+    script.write_text(PAUSED_BUILD.format(src=str(ROOT / "src")), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), where, "build", "--config", str(project / "site.yaml"), "--jobs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    line = ""
+    while time.monotonic() < deadline and "PAUSED" not in line:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            raise AssertionError(f"the build ended before pausing: {proc.stderr.read()}")
+    return proc
+
+
+@pytest.mark.parametrize("where", ["swap", "parse"])
+def test_a_build_killed_midway_leaves_the_previous_site_and_a_consistent_cache(tmp_path, clean_build, where):
+    project = make_project(tmp_path, SEED_NAMES[:-1])
+    run(project)
+    before = state(project / "_site")
+    shutil.copy(ROOT / "seeds" / NEW_SEED, project / "seeds" / NEW_SEED)
+    if where == "parse":  # two new pages, so the build is killed with one parsed and one not
+        (project / "seeds" / "000_a.txt").write_bytes((ROOT / "seeds" / NEW_SEED).read_bytes() + "\n附记。\n".encode())
+    proc = start_paused(project, where)
+    try:
+        assert state(project / "_site") == before
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert state(project / "_site") == before  # the previous site, untouched
+    result = run(project)
+    assert result.errors == []
+    assert leftovers(project) == []
+    site = contents(project / "_site")
+    if where == "swap":
+        assert site == clean_build
+    else:
+        assert result.parsed == 1  # the page parsed before the kill came from the cache
+
+
+def test_ctrl_c_during_a_build_leaves_the_previous_site(tmp_path):
+    project = make_project(tmp_path)
+    run(project)
+    before = state(project / "_site")
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "<!-- changed -->\n", encoding="utf-8")
+    proc = start_paused(project, "swap")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "interrupted; the previous site was left as it was" in err
+    assert state(project / "_site") == before
+    assert leftovers(project) == []
+
+
+def test_a_failing_render_leaves_the_previous_site(tmp_path, capsys):
+    from newsarchive.cli import main
+
+    project = make_project(tmp_path)
+    run(project)
+    before = state(project / "_site")
+    (project / "templates" / "article.html").write_text("{% block main %}{{ broken( }}{% endblock %}", encoding="utf-8")
+    assert main(["build", "--config", str(project / "site.yaml")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "article.html:1" in err[0]
+    assert state(project / "_site") == before
+
+
+def leftovers(project: Path) -> list[str]:
+    """Folders beside the site other than its twin."""
+    return [p.name for p in project.iterdir() if p.name.startswith("._site") and p.name != "._site.shadow"]
+
+
+def test_a_swap_cut_between_its_renames_is_completed_by_the_next_build(tmp_path):
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its process id no longer runs
+    for name in ("swap", "new"):
+        (tmp_path / f"._site.{name}-{gone.pid}").mkdir()
+        (tmp_path / f"._site.{name}-{gone.pid}" / "index.html").write_text(name, encoding="utf-8")
+    writer.recover(tmp_path / "_site")  # killed after moving the site aside: it comes back
+    assert (tmp_path / "_site" / "index.html").read_text(encoding="utf-8") == "swap"
+    assert leftovers(tmp_path) == []
+    (tmp_path / f"._site.swap-{gone.pid}").mkdir()
+    writer.recover(tmp_path / "_site")  # killed after moving the twin in: the old site becomes the twin
+    assert (tmp_path / "._site.shadow").is_dir() and leftovers(tmp_path) == []
+
+
+def test_outputs_may_not_leave_the_site(tmp_path):
+    for bad in ("../x", "/etc/x", "a/../../x", "a\\b", "", "a/"):
+        with pytest.raises(Exception, match="not a file path inside the site"):
+            writer.write({bad: b"x"}, tmp_path / "_site", cache_mod.Manifest(), cache_mod.Manifest(), "")
+    assert not (tmp_path / "_site").exists()
