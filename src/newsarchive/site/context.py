@@ -288,7 +288,10 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
         year.name = f"{year.slug}年"
 
     _pick_related(views)
-    page_views = [_page_view(page, [v for v in views if v.page is page]) for page in pages]
+    on_page: dict[int, list[ArticleView]] = defaultdict(list)  # by page, in one pass (not pages × articles)
+    for v in views:
+        on_page[id(v.page)].append(v)
+    page_views = [_page_view(page, on_page[id(page)]) for page in pages]
     newest = newest_first(views)
     return Archive(
         config=config,
