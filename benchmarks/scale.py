@@ -3,7 +3,8 @@
     python benchmarks/scale.py [--sizes 100,1000,5000] [--runs 3] [--extrapolate N,…] [--work DIR] [--no-compare] [--readme]
 
 For each size N it generates N pages (`benchmarks/corpus.py`, seed 0) and runs
-`python build.py build` as a subprocess with the CLI's defaults (jobs = CPUs):
+`python build.py build` as a subprocess with the CLI's defaults (jobs = CPUs),
+from a copy of the code taken when the benchmark starts (`snapshot`):
 
 - cold: empty site and cache;
 - no-change: the same command again;
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import hashlib
 import http.server
 import json
 import math
@@ -278,6 +280,35 @@ def prepare_corpus(n: int, work: Path, extra: int) -> tuple[Path, list[corpus.Ge
     return folder, pages[n:]
 
 
+CODE = ("build.py", "site.yaml", "about.md", "src/newsarchive", "templates", "static")
+
+
+def snapshot(work: Path) -> Path:
+    """A frozen copy of the code, templates and config the builds run (the working tree, uncommitted
+    changes included): edits made while the benchmark runs would otherwise turn a no-change rebuild
+    into a full one, since the build fingerprints its own code."""
+    files = []
+    for name in CODE:
+        path = ROOT / name
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    folder = work / f"code-{h.hexdigest()[:12]}"
+    if not folder.exists():
+        tmp = work / f".code-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        for path in files:
+            target = tmp / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        tmp.rename(folder)
+    return folder
+
+
 def bench_size(n: int, args, work: Path) -> SizeResult:
     res = SizeResult(n)
     seeds, extra = prepare_corpus(n, work, args.runs)
@@ -285,7 +316,9 @@ def bench_size(n: int, args, work: Path) -> SizeResult:
     res.corpus_mb = sum(p.stat().st_size for p in seeds.glob("*.txt")) / 1e6
     site, cache, logs = work / f"site-{n}", work / f"cache-{n}", work / "logs"
     logs.mkdir(exist_ok=True)
-    ours = [sys.executable, str(ROOT / "build.py"), "build", "--seeds", str(seeds), "--out", str(site), "--cache", str(cache)]
+    code = args.code
+    ours = [sys.executable, str(code / "build.py"), "build", "--config", str(code / "site.yaml"),
+            "--seeds", str(seeds), "--out", str(site), "--cache", str(cache)]
 
     def clean(_i):
         for d in (site, cache):
@@ -293,7 +326,7 @@ def bench_size(n: int, args, work: Path) -> SizeResult:
         res.load.append(os.getloadavg()[0])
 
     print(f"  ours, cold (load {os.getloadavg()[0]:.1f})", flush=True)
-    res.cold = repeat(lambda i: ours, args.runs, args.budget, args.timeout, ROOT, logs / f"ours-cold-{n}.log", clean)
+    res.cold = repeat(lambda i: ours, args.runs, args.budget, args.timeout, code, logs / f"ours-cold-{n}.log", clean)
     if not all(r.ok for r in res.cold):
         return res
     articles = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
@@ -309,7 +342,7 @@ def bench_size(n: int, args, work: Path) -> SizeResult:
     if args.compare:
         compare(res, site, seeds, work, args)
     print("  ours, no change", flush=True)
-    res.nochange = repeat(lambda i: ours, args.runs, args.budget, args.timeout, ROOT, logs / f"ours-nochange-{n}.log")
+    res.nochange = repeat(lambda i: ours, args.runs, args.budget, args.timeout, code, logs / f"ours-nochange-{n}.log")
     added: list[Path] = []
 
     def add(i):
@@ -321,7 +354,7 @@ def bench_size(n: int, args, work: Path) -> SizeResult:
 
     print("  ours, add one page", flush=True)
     try:
-        res.addone = repeat(lambda i: ours, args.runs, args.budget, args.timeout, ROOT, logs / f"ours-addone-{n}.log", add)
+        res.addone = repeat(lambda i: ours, args.runs, args.budget, args.timeout, code, logs / f"ours-addone-{n}.log", add)
     finally:
         for path in added:
             path.unlink()
@@ -470,8 +503,9 @@ def header(args) -> str:
     except ImportError:
         pel = "none"
     cmd = "python benchmarks/scale.py " + " ".join(args.argv)
+    snap = f", run from the snapshot {args.code.name}" if getattr(args, "code", None) else ""
     return (f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
-            f"Python {platform.python_version()}, commit {commit}{' with uncommitted changes in src/' if dirty else ''}, "
+            f"Python {platform.python_version()}, commit {commit}{' with uncommitted changes in src/' if dirty else ''}{snap}, "
             f"{' '.join(hugo)}, Pelican {pel}; {args.runs} runs each (median); command: `{cmd.strip()}`.")
 
 
@@ -489,6 +523,8 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = list(sys.argv[1:] if argv is None else argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
     args.work.mkdir(parents=True, exist_ok=True)
+    args.code = snapshot(args.work)
+    print(f"building with the code as of now, copied to {args.code}", flush=True)
     results: list[SizeResult] = []
     extrapolated: list[int] = []
     planned = sorted(int(s.replace("_", "")) for s in args.extrapolate.split(",") if s.strip())
