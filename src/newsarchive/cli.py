@@ -54,6 +54,19 @@ def make_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print the records as JSON")
     parse.add_argument("--config", type=Path, default=None, help="site config (default: ./site.yaml)")
     parse.set_defaults(run=run_parse)
+
+    search = sub.add_parser("search", help="search the built archive from the terminal (whoosh index)")
+    search.add_argument("query", nargs="+", help="words or fragments; several are combined, articles holding all come first")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="results to show (default: 10)")
+    search.add_argument("--json", action="store_true", help='print a JSON array of {"id", "url", "title", "score", "snippet", "highlights"}')
+    search.add_argument("--seeds", type=Path, default=None, help="folder of page files; warns when the site is older (default: seeds/)")
+    search.add_argument("--out", type=Path, default=None, help="the built site to search (default: _site/)")
+    search.add_argument("--config", type=Path, default=None, help="site config (default: ./site.yaml)")
+    search.add_argument("--cache", type=Path, default=None, help="build cache holding the index (default: .cache/ beside site.yaml)")
+    search.add_argument("--city", default=None, help="only articles about this city (e.g. 郴州)")
+    search.add_argument("--topic", default=None, help="only articles of this topic")
+    search.add_argument("--year", default=None, help="only articles of this year")
+    search.set_defaults(run=run_search)
     return parser
 
 
@@ -118,6 +131,27 @@ def run_parse(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         print(format_page(page))
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    import os
+
+    from .errors import UsageError
+    from .search.terminal import format_answer, index_for_site, run_query, stale_seeds
+
+    if args.limit < 1:
+        raise UsageError("search: --limit must be at least 1")
+    config = load_config(args.config)
+    site = args.out or config.path("out")
+    ix = index_for_site(args.cache or config.path("cache"), site, lambda m: print(m, file=sys.stderr))
+    for line in stale_seeds(args.seeds or config.path("seeds"), site):
+        print(f"warning: {line}", file=sys.stderr)
+    answer = run_query(ix, " ".join(args.query), args.limit, args.city, args.topic, args.year)
+    if args.json:
+        print(json.dumps([r.to_json() for r in answer.results], ensure_ascii=False, indent=1))
+    else:
+        print(format_answer(answer, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ))
     return 0
 
 

@@ -1,0 +1,246 @@
+"""What is indexed and what a query means: one definition for the terminal and the browser.
+
+- **Folding**: each character is replaced by its NFKC form when that is one
+  character, then lower-cased when that is one character (``ＧＤＰ`` → ``gdp``).
+  Folding never changes a text's length, so offsets in folded text are offsets
+  in the text as printed.
+- **Index tokens** of a field: every Han character (a *unigram*) and every pair
+  of adjacent Han characters (a *bigram*) at its offset; every run of other
+  letters and digits (a *word*: ``5g``, ``2025``, ``gdp``) at its start offset.
+  A field's length is its number of Han characters plus its number of words.
+- **jieba words**: jieba's search-mode words of two or more Han characters, a
+  second signal that ranks a match on a word above a match across two words.
+- **Query**: split on white space into *terms*; a term matches where its
+  tokens occur at the same offsets relative to each other as in the term, so
+  ``酸锂`` matches inside ``碳酸锂`` whatever jieba makes of it.  A lone Han
+  character beside digits or letters (``2025年``) becomes a term of its own,
+  because unigram positions are not kept.
+
+``static/search.js`` implements the query side again in JavaScript;
+``tests/test_search_agreement.py`` checks the two rank alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Han characters: CJK Unified Ideographs and extensions, compatibility ideographs, 〇.
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_RUNS = re.compile(f"(?P<han>[{HAN}]+)|(?P<word>[^\\W_{HAN}]+)")
+
+
+class _FoldTable(dict):
+    """``str.translate`` table computed on demand: code point → folded character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) != 1:
+            folded = char
+        lower = folded.lower()
+        if len(lower) == 1:
+            folded = lower
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, compatibility forms to plain ones, lower case; same length."""
+    return text.translate(_FOLD)
+
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def is_han(char: str) -> bool:
+    return bool(_HAN_RUN.fullmatch(char))
+
+
+@dataclass
+class FieldTokens:
+    """The index tokens of one folded field text."""
+
+    grams: dict[str, list[int]] = field(default_factory=dict)  # bigram or word → its offsets, ascending
+    unigrams: dict[str, list[int]] = field(default_factory=dict)  # Han character → [count, first offset]
+    length: int = 0
+
+
+def field_tokens(text: str) -> FieldTokens:
+    """Bigrams and words with their offsets, unigram counts, and the field length."""
+    out = FieldTokens()
+    grams, unigrams = out.grams, out.unigrams
+    length = 0
+    for m in _RUNS.finditer(text):
+        start, run = m.start(), m.group()
+        if m.lastgroup == "han":
+            n = len(run)
+            length += n
+            for i, char in enumerate(run, start):
+                seen = unigrams.get(char)
+                if seen is None:
+                    unigrams[char] = [1, i]
+                else:
+                    seen[0] += 1
+            for i in range(n - 1):
+                key = run[i : i + 2]
+                offsets = grams.get(key)
+                if offsets is None:
+                    grams[key] = [start + i]
+                else:
+                    offsets.append(start + i)
+        else:
+            length += 1
+            offsets = grams.get(run)
+            if offsets is None:
+                grams[run] = [start]
+            else:
+                offsets.append(start)
+    out.length = length
+    return out
+
+
+def jieba_words(text: str) -> Counter:
+    """jieba search-mode words of two or more Han characters in a folded text, with counts."""
+    from ..segmenter import tokenizer
+
+    words: Counter = Counter()
+    for line in text.split("\n"):
+        for word, _start, _end in tokenizer().tokenize(line, mode="search"):
+            if len(word) >= 2 and _HAN_RUN.fullmatch(word):
+                words[word] += 1
+    return words
+
+
+# ---------------------------------------------------------------- documents
+
+
+def doc_fields(article: dict) -> tuple[str, str]:
+    """The two searched fields of an article (as in ``articles.json``): heads, and body text.
+
+    The heads are the title, kicker and subtitle; the body is the paragraphs,
+    then captions and byline.  Parts are joined by newlines, so no Han run or
+    word crosses from one part into the next.
+    """
+    heads = [article.get("title"), article.get("kicker"), article.get("subtitle")]
+    body = [block["text"] for block in article.get("body") or ()]
+    body += list(article.get("captions") or ())
+    if article.get("byline"):
+        body.append(article["byline"])
+    return "\n".join(h for h in heads if h), "\n".join(b for b in body if b)
+
+
+@dataclass
+class DocAnalysis:
+    """Everything the index keeps about one article: per field (heads, body) tokens and jieba words."""
+
+    fields: tuple[FieldTokens, FieldTokens]
+    words: tuple[Counter, Counter]
+
+    @property
+    def lengths(self) -> tuple[int, int]:
+        return self.fields[0].length, self.fields[1].length
+
+    def slim(self) -> DocAnalysis:
+        """The same without tokens (lengths and words only), to keep while the tokens are exported."""
+        return DocAnalysis((FieldTokens(length=self.fields[0].length), FieldTokens(length=self.fields[1].length)), self.words)
+
+
+def analyse_doc(article: dict, words: tuple[dict, dict] | None = None) -> DocAnalysis:
+    """Tokens of both fields; `words`, when given, are the article's jieba words from an earlier run."""
+    heads, body = (fold(t) for t in doc_fields(article))
+    return DocAnalysis(
+        fields=(field_tokens(heads), field_tokens(body)),
+        words=(Counter(words[0]), Counter(words[1])) if words else (jieba_words(heads), jieba_words(body)),
+    )
+
+
+# ---------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class Token:
+    key: str
+    rel: int  # offset relative to the term's start
+    kind: str  # "uni", "bi" or "word"
+
+    @property
+    def end(self) -> int:
+        return self.rel + len(self.key)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One white-space separated piece of a query (or a lone Han character split off one).
+
+    ``single`` terms (one unigram, bigram or word) are looked up by key;
+    other terms are phrases whose ``tokens`` are positional: bigrams at even
+    offsets plus the last one, and every word; their co-occurrence at these
+    relative offsets is the whole term.
+    """
+
+    text: str  # folded, as typed (for display)
+    tokens: tuple[Token, ...]
+    word: str | None  # a pure Han term of 2+ characters: its jieba-word key
+
+    @property
+    def single(self) -> bool:
+        return len(self.tokens) == 1
+
+    @property
+    def span(self) -> int:
+        """Characters a match covers, from its first token's start to its last token's end."""
+        return max(t.end for t in self.tokens) - self.tokens[0].rel
+
+    @property
+    def ident(self) -> tuple:
+        return tuple((t.key, t.rel - self.tokens[0].rel) for t in self.tokens)
+
+
+def parse_query(query: str) -> list[Term]:
+    """The terms of a query, in order, without duplicates."""
+    terms: list[Term] = []
+    seen: set[tuple] = set()
+    for piece in fold(query).split():
+        for term in _piece_terms(piece):
+            if term.ident not in seen:
+                seen.add(term.ident)
+                terms.append(term)
+    return terms
+
+
+def _piece_terms(piece: str) -> list[Term]:
+    runs = [(m.start(), m.group(), m.lastgroup) for m in _RUNS.finditer(piece)]
+    if not runs:
+        return []
+    if len(runs) == 1 and runs[0][2] == "han":
+        run = runs[0][1]
+        if len(run) == 1:
+            return [Term(run, (Token(run, 0, "uni"),), None)]
+        return [Term(run, _bigram_cover(run, 0), run)]
+    terms, tokens = [], []
+    for start, run, kind in runs:
+        if kind == "word":
+            tokens.append(Token(run, start, "word"))
+        elif len(run) == 1:  # a lone Han character has no positions: a term of its own
+            terms.append(Term(run, (Token(run, 0, "uni"),), None))
+        else:
+            tokens.extend(_bigram_cover(run, start))
+    if tokens:
+        first, last = tokens[0].rel, max(t.end for t in tokens)
+        text = piece[first:last]
+        shifted = tuple(Token(t.key, t.rel - first, t.kind) for t in tokens)
+        terms.insert(0, Term(text, shifted, text if _HAN_RUN.fullmatch(text) else None))
+    return terms
+
+
+def _bigram_cover(run: str, start: int) -> tuple[Token, ...]:
+    """Bigrams at even offsets and the last one: together they pin every character of the run."""
+    last = len(run) - 2
+    offsets = sorted(set(range(0, last + 1, 2)) | {last})
+    return tuple(Token(run[i : i + 2], start + i, "bi") for i in offsets)
