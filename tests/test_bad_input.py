@@ -23,6 +23,7 @@ from newsarchive.errors import InputError
 from newsarchive.parse import parse_page
 from newsarchive.pipeline import enrich, render_outputs
 
+from build_helpers import make_project
 from conftest import ROOT, SEEDS
 from site_crawl import parse_html
 
@@ -32,15 +33,7 @@ GB_SEED = sorted(SEEDS.glob("*.txt"))[2]
 
 @pytest.fixture()
 def project(tmp_path):
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for path in GOOD:
-        shutil.copy(path, seeds / path.name)
-    for name in ("site.yaml", "about.md"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
+    return make_project(tmp_path, [p.name for p in GOOD])
 
 
 def build(project: Path, *extra: str) -> tuple[int, list[str], str]:

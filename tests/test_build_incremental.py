@@ -22,21 +22,10 @@ from newsarchive import parse, pipeline, writer
 from newsarchive.config import load_config
 from newsarchive.pipeline import build
 
+from build_helpers import SEED_NAMES, make_project
 from conftest import ROOT
 
-SEED_NAMES = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
 NEW_SEED = SEED_NAMES[-1]
-
-
-def make_project(tmp: Path, seeds: list[str] = SEED_NAMES) -> Path:
-    for name in ("site.yaml", "about.md"):
-        shutil.copy(ROOT / name, tmp / name)
-    for name in ("templates", "static"):
-        shutil.copytree(ROOT / name, tmp / name)
-    (tmp / "seeds").mkdir()
-    for name in seeds:
-        shutil.copy(ROOT / "seeds" / name, tmp / "seeds" / name)
-    return tmp
 
 
 def run(project: Path, **kw):

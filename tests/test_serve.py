@@ -20,9 +20,9 @@ import pytest
 
 from newsarchive.serve import RELOAD_SCRIPT, STATUS_PATH, inject, resolve
 
+from build_helpers import SEED_NAMES, make_project
 from conftest import ROOT
 
-SEED_NAMES = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
 
 
 # ---------------------------------------------------------------- resolving request paths
@@ -71,18 +71,6 @@ def test_the_reload_script_goes_before_the_end_of_the_body():
 
 
 # ---------------------------------------------------------------- the server itself
-
-
-def make_project(tmp: Path) -> Path:
-    for name in ("site.yaml", "about.md"):
-        shutil.copy(ROOT / name, tmp / name)
-    for name in ("templates", "static"):
-        shutil.copytree(ROOT / name, tmp / name)
-    (tmp / "seeds").mkdir()
-    for name in SEED_NAMES[:2]:
-        shutil.copy(ROOT / "seeds" / name, tmp / "seeds" / name)
-    (tmp / "secret.txt").write_text("secret", encoding="utf-8")
-    return tmp
 
 
 class Server:
@@ -137,7 +125,8 @@ class Server:
 
 @pytest.fixture()
 def server(tmp_path):
-    project = make_project(tmp_path)
+    project = make_project(tmp_path, SEED_NAMES[:2])
+    (project / "secret.txt").write_text("secret", encoding="utf-8")
     server = Server(project)
     server.project = project
     yield server

@@ -13,12 +13,14 @@ reloads the page when the number moves and shows the error over the page.
 The main thread watches the seeds, sidecars, templates, static files, the
 about page and `site.yaml` by polling their sizes and mtimes; after a change it
 waits until nothing has changed for `settle` seconds, then rebuilds
-incrementally.  Ctrl-C stops the server and interrupts a build safely.
+incrementally.  Ctrl-C (or SIGTERM) stops the server and interrupts a build
+safely.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import threading
 import time
@@ -213,6 +215,10 @@ def wait_for_change(paths: Callable[[], list[Path]], before: dict, stop: threadi
 # ---------------------------------------------------------------- the command
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(config_file: Path | None, seeds_dir: Path | None, out_dir: Path | None, cache_dir: Path | None,
           jobs: int, host: str = "127.0.0.1", port: int = 8000, settle: float = 0.4,
           stop: threading.Event | None = None) -> int:
@@ -245,6 +251,8 @@ def serve(config_file: Path | None, seeds_dir: Path | None, out_dir: Path | None
             if result.files_written or result.files_removed or status.build == 0:
                 status.build += 1
 
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     snap = snapshot(watched(config, config_file, seeds))
     rebuild()
     try:

@@ -141,9 +141,8 @@ def _new_folder(out_dir: Path) -> Path:
 
 def _apply(plan: Plan, folder: Path, progress: Progress) -> None:
     for rel in plan.deletes:
-        target = folder / rel
-        target.unlink(missing_ok=True)
-        _prune_empty(target.parent, folder)
+        (folder / rel).unlink(missing_ok=True)
+    _prune_empty({(folder / rel).parent for rel in plan.deletes}, folder)
     with progress.bar("write", len(plan.writes)) as update:
         for rel, data in sorted(plan.writes.items()):
             target = folder / rel
@@ -207,10 +206,15 @@ def _link_tree(src: Path, dst: Path) -> None:
                 shutil.copy2(source, target_dir / name, follow_symlinks=False)
 
 
-def _prune_empty(folder: Path, root: Path) -> None:
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _prune_empty(folders: set[Path], root: Path) -> None:
+    """Remove those of `folders` (and their parents below `root`) left empty, deepest first."""
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder != root:
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def _swap(twin: Path, out_dir: Path) -> None:
