@@ -73,23 +73,23 @@ def _offsets(offsets: list[int], _small=codec.SMALL) -> str:
     return "".join([_small[g] if g < 1024 else codec.vlq(g) for g in codec.gaps(offsets)])
 
 
-class _Lists(dict):
-    """key → [last document, encoded runs]; runs are joined now and then to keep memory low."""
+def _append(lists: dict, key: str, doc: int, run: str, _small=codec.SMALL) -> None:
+    """Append a document's run to `key`'s list: lists map key → [last document, encoded parts]."""
+    entry = lists.get(key)
+    if entry is None:
+        lists[key] = [doc, [(_small[doc] if doc < 1024 else codec.vlq(doc)) + run]]
+        return
+    gap = doc - entry[0] - 1
+    entry[0] = doc
+    parts = entry[1]
+    parts.append((_small[gap] if gap < 1024 else codec.vlq(gap)) + run)
+    if len(parts) > 32:  # join now and then: one string per list keeps memory near the encoded size
+        entry[1] = ["".join(parts)]
 
-    def append(self, key: str, doc: int, run: str) -> None:
-        entry = self.get(key)
-        if entry is None:
-            self[key] = [doc, [_enc(doc) + run]]
-            return
-        parts = entry[1]
-        parts.append(_enc(doc - entry[0] - 1) + run)
-        entry[0] = doc
-        if len(parts) > 32:
-            parts[:] = ["".join(parts)]
 
-    def text(self, key: str) -> str:
-        entry = self.get(key)
-        return "".join(entry[1]) if entry else ""
+def _text(lists: dict, key: str) -> str:
+    entry = lists.get(key)
+    return "".join(entry[1]) if entry else ""
 
 
 class Exporter:
@@ -97,50 +97,75 @@ class Exporter:
 
     def __init__(self, topic_order: list[str] = ()):
         self.topic_order = list(topic_order)
-        self.counts, self.positions = _Lists(), _Lists()
-        self.short_words, self.long_words = _Lists(), _Lists()
+        # key → [last document, counts parts, positions parts] for bigrams and words (both shard kinds)
+        self.grams: dict[str, list] = {}
+        # key → [last document, parts] for unigrams (counts only) and jieba words
+        self.unigrams: dict[str, list] = {}
+        self.short_words: dict[str, list] = {}
+        self.long_words: dict[str, list] = {}
         self.files: dict[str, bytes] = {}
         self.docs: list[tuple] = []  # (city, topics, date, heads length, body length)
 
-    def add(self, article: dict, an: DocAnalysis) -> None:
+    def add(self, article: dict, an: DocAnalysis, _small=codec.SMALL, _vlq=codec.vlq) -> None:
         i = len(self.docs)
         heads, body = an.fields
         hg, bg = heads.grams, body.grams
-        counts, positions = self.counts, self.positions
+        grams = self.grams
+
+        def put(key: str, t_run: str, p_run: str) -> None:
+            entry = grams.get(key)
+            if entry is None:
+                g = _small[i] if i < 1024 else _vlq(i)
+                grams[key] = [i, [g + t_run], [g + p_run]]
+                return
+            gap = i - entry[0] - 1
+            g = _small[gap] if gap < 1024 else _vlq(gap)
+            entry[0] = i
+            t_parts, p_parts = entry[1], entry[2]
+            t_parts.append(g + t_run)
+            p_parts.append(g + p_run)
+            if len(t_parts) > 32:
+                entry[1], entry[2] = ["".join(t_parts)], ["".join(p_parts)]
+
         for key, pb in bg.items():
             ph = hg.get(key)
-            head = _enc(len(pb) * 2 + 1) + _enc(len(ph) - 1) if ph else _enc(len(pb) * 2)
-            counts.append(key, i, head + _enc(pb[0] // BLOCK))
-            positions.append(key, i, head + (_offsets(ph) if ph else "") + _offsets(pb))
+            n = len(pb)
+            if ph:
+                head = _enc(n * 2 + 1) + _enc(len(ph) - 1)
+                rest = _offsets(ph) + (_enc(pb[0]) if n == 1 else _offsets(pb))
+            else:
+                head = _small[n * 2] if n < 512 else _vlq(n * 2)
+                rest = (_small[pb[0]] if pb[0] < 1024 else _vlq(pb[0])) if n == 1 else _offsets(pb)
+            block = pb[0] // BLOCK
+            put(key, head + (_small[block] if block < 1024 else _vlq(block)), head + rest)
         for key, ph in hg.items():
             if key not in bg:
                 head = "B" + _enc(len(ph) - 1)  # "B" = 1: heads only
-                counts.append(key, i, head)
-                positions.append(key, i, head + _offsets(ph))
-        hu, bu = heads.unigrams, body.unigrams
+                put(key, head, head + _offsets(ph))
+        hu, bu, unigrams = heads.unigrams, body.unigrams, self.unigrams
         for char, (tb, first) in bu.items():
             th = hu.get(char, (0,))[0]
-            counts.append(char, i, (_enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)) + _enc(first // BLOCK))
+            _append(unigrams, char, i, (_enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)) + _enc(first // BLOCK))
         for char, (th, _first) in hu.items():
             if char not in bu:
-                counts.append(char, i, "B" + _enc(th - 1))
+                _append(unigrams, char, i, "B" + _enc(th - 1))
         hw, bw = an.words
         for word in hw.keys() | bw.keys():
             th, tb = hw.get(word, 0), bw.get(word, 0)
-            target = self.short_words if len(word) == 2 else self.long_words
-            target.append(word, i, _enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2))
+            _append(self.short_words if len(word) == 2 else self.long_words, word, i,
+                    _enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2))
         _blocks(i, article, self.files)
         self.docs.append((article.get("city"), tuple(article.get("topics") or ()), article.get("date"), *an.lengths))
 
     def finish(self) -> dict[str, bytes]:
         """All files (paths from the site root), ``search/meta.js`` last to carry the version of the rest."""
         files = self.files
-        t_entries = {k: ("".join(v[1]), self.short_words.text(k)) for k, v in self.counts.items()}
-        self.counts.clear()
+        t_entries = {k: ("".join(v[1]), _text(self.short_words, k)) for k, v in self.grams.items()}
+        t_entries.update((k, ("".join(v[1]), "")) for k, v in self.unigrams.items())
         t_dir = _shards(t_entries, "t", files)
         del t_entries
-        p_entries = {k: ("".join(v[1]), "") for k, v in self.positions.items()}
-        self.positions.clear()
+        p_entries = {k: ("".join(v[2]), "") for k, v in self.grams.items()}
+        self.grams.clear()
         for k, v in self.long_words.items():
             p_entries[k] = ("", "".join(v[1]))
         p_dir = _shards(p_entries, "p", files)

@@ -33,6 +33,7 @@ log = logging.getLogger("newsarchive")
 # Bump when the analysis or the schema changes: an index of another version is rebuilt.
 INDEX_VERSION = "newsarchive-search-1"
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's writer
+WRITER_MB = 256  # whoosh keeps postings up to this size in memory before sorting runs on disk (128 is twice as slow)
 
 
 class GramTokenizer(Tokenizer):
@@ -169,7 +170,7 @@ class Update:
             added=sorted(s for s, h in hashes.items() if current.get(s) != h),
         )
         self._added = set(self.report.added)
-        self.writer = ix.writer(timeout=LOCK_TIMEOUT) if self.report.added or self.report.removed else None
+        self.writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MB) if self.report.added or self.report.removed else None
         for source in self.report.removed:
             self.writer.delete_by_term("source", source)
 
