@@ -7,7 +7,7 @@
  *
  * The query side repeats newsarchive.search.analysis, .ranking and .snippets
  * operation for operation, so a query ranks here as in the terminal
- * (tests/test_search_agreement.py).  Text from the archive reaches the page
+ * (tests/test_search_archive.py).  Text from the archive reaches the page
  * only through textContent and text nodes.
  */
 (function (root) {

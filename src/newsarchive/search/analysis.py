@@ -17,7 +17,8 @@
   because unigram positions are not kept.
 
 ``static/search.js`` implements the query side again in JavaScript;
-``tests/test_search_agreement.py`` checks the two rank alike.
+``tests/test_search_archive.py`` checks the two rank alike (whoosh, the
+exported shards and the client in Chromium).
 """
 
 from __future__ import annotations
