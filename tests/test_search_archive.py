@@ -21,7 +21,8 @@ from newsarchive.search import build_search, ranking
 from newsarchive.search.analysis import HAN, doc_fields, fold, parse_query
 from newsarchive.search.build import archive_articles
 from newsarchive.search.export import ExportedIndex
-from newsarchive.search.store import Update, WhooshPostings, indexed_sources, open_index
+from newsarchive.search.store import Update, WhooshPostings, indexed_sources
+from newsarchive.search.terminal import index_for_site
 
 ROOT = Path(__file__).resolve().parents[1]
 JS = ROOT / "static" / "search.js"
@@ -34,13 +35,18 @@ def archive(tmp_path_factory):
     config = load_config(ROOT / "site.yaml")
     pages = enrich([parse_page(p.read_bytes(), p.name) for p in sorted((ROOT / "seeds").glob("*.txt"))], config)
     files = build_search(pages, config, tmp / "cache")
+    assert not (tmp / "cache" / "search").exists(), "the build leaves the terminal's index to the search command"
     site = tmp / "site"
-    for path, data in {**exports.render_exports(pages), **files}.items():
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_bytes(data)
-    ix, _ = open_index(tmp / "cache" / "search")
+    write_site(site, {**exports.render_exports(pages), **files})
+    ix = index_for_site(tmp / "cache", site)
     return {"pages": pages, "config": config, "files": files, "site": site, "cache": tmp / "cache", "ix": ix,
             "articles": archive_articles(pages), "tmp": tmp}
+
+
+def write_site(site: Path, files: dict[str, bytes]) -> None:
+    for path, data in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
 
 
 def ranked(provider, query: str, ids) -> list[tuple[str, float, int]]:
@@ -197,11 +203,13 @@ def test_export_is_pure_and_deterministic(archive):
 
 
 def test_a_page_added_or_removed_updates_only_its_documents(archive, monkeypatch):
-    pages, config = archive["pages"], archive["config"]
-    cache = archive["tmp"] / "incremental"
-    build_search(pages[:3], config, cache)
-    ix, _ = open_index(cache / "search")
+    """The search command's index follows the built site: only the changed seed files are re-indexed."""
+    pages = archive["pages"]
+    cache, site = archive["tmp"] / "incremental", archive["tmp"] / "incremental-site"
+    write_site(site, exports.render_exports(pages[:3]))
+    ix = index_for_site(cache, site)
     before = indexed_sources(ix)
+    assert set(before) == {p.source for p in pages[:3]}
     added: list[str] = []
     deleted: list[str] = []
     real_add, real_init = Update.add, Update.__init__
@@ -212,17 +220,26 @@ def test_a_page_added_or_removed_updates_only_its_documents(archive, monkeypatch
 
     monkeypatch.setattr(Update, "__init__", spy_init)
     monkeypatch.setattr(Update, "add", lambda self, article, an: (added.append(article["id"]), real_add(self, article, an)))
-    files = build_search([pages[0], pages[2], pages[3]], config, cache)
+    write_site(site, exports.render_exports([pages[0], pages[2], pages[3]]))
+    ix = index_for_site(cache, site)
     assert deleted == [pages[1].source]
     assert added == [a.id for a in pages[3].articles]
     after = indexed_sources(ix)
     assert set(after) == {pages[0].source, pages[2].source, pages[3].source}
     assert all(after[s] == before[s] for s in (pages[0].source, pages[2].source))
-    # Jieba words of unchanged articles come from the index; the files are as from scratch.
-    assert files == build_search([pages[0], pages[2], pages[3]], config, None)
+    # The index ranks as the site's own search files do.
+    reader = ix.reader()
+    try:
+        postings, exported = WhooshPostings(reader), ExportedIndex(build_search([pages[0], pages[2], pages[3]], archive["config"]))
+        for query in ("发展", "高质量 发展", "郴州"):
+            mine = [(postings.article(h.doc)["id"], h.score) for h in ranking.search(parse_query(query), postings)[0]]
+            theirs = [h.score for h in ranking.search(parse_query(query), exported)[0]]
+            assert [s for _, s in mine] == pytest.approx(theirs), query
+    finally:
+        reader.close()
     added.clear()
-    build_search([pages[0], pages[2], pages[3]], config, cache)
-    assert added == []
+    index_for_site(cache, site)
+    assert added == [] and deleted == [pages[1].source]
 
 
 # ---------------------------------------------------------------- the command

@@ -6,7 +6,8 @@ Layout of the cache folder (`.cache/` beside `site.yaml`; `--cache DIR` moves it
     sites/<out>.json              the site in one output folder: the fingerprint of
                                   everything it was rendered from, and each file's
                                   sha256, size and mtime
-    search/                       left to `newsarchive.search`
+    search/                       left to `newsarchive.search` (the terminal's index,
+                                  updated by the `search` command)
     lock                          held while a build runs
 
 Every entry is named by a hash of all it was made from, so an entry is either

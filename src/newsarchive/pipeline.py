@@ -303,9 +303,9 @@ def search_outputs(pages: list[Page], config: Config, cache_dir: Path | None) ->
     The hook: ``newsarchive.search.build_search(pages, config, cache_dir) -> {path: bytes}``,
     called after the pages are known, on every build whose inputs changed (never when nothing did),
     with every page of the archive in seed order.  `cache_dir` is the build cache folder; the search
-    module keeps its own state in ``cache_dir/search/`` (an index it updates by the pages' content,
-    atomically), never elsewhere in it.  What it returns is merged into the site and written like
-    any other output; a path the site renderer also produces is an error.
+    module may keep state in ``cache_dir/search/`` only (the terminal's index lives there, updated by
+    the ``search`` command, not by the build).  What it returns is merged into the site and written
+    like any other output; a path the site renderer also produces is an error.
     """
     if importlib.util.find_spec(f"{__package__}.search") is None:
         return {}

@@ -31,7 +31,7 @@ from .analysis import DocAnalysis, analyse_doc, doc_fields, field_tokens, fold, 
 log = logging.getLogger("newsarchive")
 
 # Bump when the analysis or the schema changes: an index of another version is rebuilt.
-INDEX_VERSION = "newsarchive-search-1"
+INDEX_VERSION = "newsarchive-search-2"
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's writer
 WRITER_MB = 256  # whoosh keeps postings up to this size in memory before sorting runs on disk (128 is twice as slow)
 
@@ -90,7 +90,6 @@ def make_schema() -> Schema:
         "lh": NUMERIC(sortable=True),
         "lb": NUMERIC(sortable=True),
         "article": STORED(),  # the article as in articles.json
-        "words": STORED(),  # the jieba words per field, so an unchanged article is not cut again
     }
     for f in ("heads", "body"):
         fields[f"{f}_g"] = TEXT(analyzer=GramTokenizer(), phrase=True)
@@ -145,16 +144,6 @@ def indexed_sources(ix: whoosh_index.Index) -> dict[str, str]:
         return {sources[d]: hashes[d] for d in reader.all_doc_ids()}
 
 
-def stored_words(ix: whoosh_index.Index, sources: set[str]) -> dict[str, tuple]:
-    """Article id → jieba words per field, for the articles of these seed files."""
-    out = {}
-    with ix.searcher() as searcher:
-        for fields in searcher.reader().all_stored_fields():
-            if fields["source"] in sources:
-                out[fields["id"]] = fields["words"]
-    return out
-
-
 class Update:
     """Brings the index to hold exactly the seed files of `hashes`, touching only those whose hash differs.
 
@@ -183,7 +172,7 @@ class Update:
         words_h, words_b = an.words
         self.writer.add_document(
             id=article["id"], source=source, srchash=self.hashes[source], order=article["order"],
-            lh=an.lengths[0], lb=an.lengths[1], article=article, words=(dict(words_h), dict(words_b)),
+            lh=an.lengths[0], lb=an.lengths[1], article=article,
             heads_g=heads, body_g=body, heads_u=heads, body_u=body,
             heads_w=[w for w, n in words_h.items() for _ in range(n)],
             body_w=[w for w, n in words_b.items() for _ in range(n)],
