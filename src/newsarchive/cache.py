@@ -14,7 +14,8 @@ Every entry is named by a hash of all it was made from, so an entry is either
 right or never looked up: the parse key covers the seed's bytes and name, its
 sidecar's bytes and the parser's code version (a hash of the package's source
 and data files, the site renderer excepted, and of the libraries that shape a
-parse); the enrich key adds the settings enrichment reads.  Templates are in no
+parse); the enrich key adds the settings enrichment reads and the version of
+the search analysis, whose jieba words are kept with the enriched page.  Templates are in no
 page key, so a template change re-renders without re-parsing.  Entries are
 written to a temporary file and renamed, so a killed build leaves none half
 written.  Deleting the folder costs time, never correctness.
@@ -49,6 +50,9 @@ RENDER_ONLY = ("site", "search", "cli.py", "pipeline.py", "cache.py", "writer.py
 
 # Libraries whose version can change a parse or an enrichment.
 PARSE_LIBRARIES = ("jieba", "pypinyin", "charset-normalizer", "pyyaml")
+
+# An enriched page carries its search words (`Page.search_words`), made by this render-only module.
+SEARCH_WORDS = "search/analysis.py"
 
 # The settings `enrich_pages` reads (tests/test_build_incremental.py checks the others change nothing).
 ENRICH_SETTINGS = ("region", "topics")
@@ -86,7 +90,14 @@ def parse_key(name: str, seed_sha256: str, sidecar: bytes) -> str:
 
 
 def enrich_key(parse_key_: str, config: Config) -> str:
-    return digest("enrich", parse_key_, *(repr(getattr(config, name)) for name in ENRICH_SETTINGS))
+    return digest("enrich", parse_key_, file_version(SEARCH_WORDS), *(repr(getattr(config, name)) for name in ENRICH_SETTINGS))
+
+
+@lru_cache(maxsize=4)
+def file_version(rel: str) -> str:
+    """Hash of one package file (empty when it is absent)."""
+    path = _PACKAGE / rel
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else ""
 
 
 @dataclass

@@ -248,12 +248,22 @@ def process_seed(name: str, data: bytes, sidecar: bytes, parsed: Page | str | No
             return Outcome(error=f"{name}: the parser failed ({type(exc).__name__}: {exc}); please report it", cacheable=False)
     try:
         page = enrich([parsed], config)[0]
+        page.search_words = search_words(page)
     except NewsarchiveError:
         raise
     except Exception as exc:  # noqa: BLE001
         return Outcome(parsed=parsed, error=f"{name}: enrichment failed ({type(exc).__name__}: {exc}); please report it",
                        cacheable=False)
     return Outcome(parsed=parsed, page=page)
+
+
+def search_words(page: Page) -> dict:
+    """The page's jieba words for search (`search.analysis.page_words`), when the search package is there."""
+    if importlib.util.find_spec(f"{__package__}.search") is None:
+        return {}
+    from .search.analysis import page_words
+
+    return page_words(page)
 
 
 def enrich(pages: list[Page], config: Config) -> list[Page]:

@@ -152,12 +152,24 @@ class DocAnalysis:
         return DocAnalysis((FieldTokens(length=self.fields[0].length), FieldTokens(length=self.fields[1].length)), self.words)
 
 
+def article_words(article: dict) -> tuple[Counter, Counter]:
+    """The jieba words of an article's heads and body (as in ``articles.json``)."""
+    heads, body = (fold(t) for t in doc_fields(article))
+    return jieba_words(heads), jieba_words(body)
+
+
+def page_words(page) -> dict[str, tuple[dict, dict]]:
+    """Article id → its jieba words per field, for a page's articles: the slow part of the analysis,
+    done once per page where the page is enriched (in parallel) and cached with it."""
+    return {a.id: tuple(dict(w) for w in article_words(a.to_json())) for a in page.articles}
+
+
 def analyse_doc(article: dict, words: tuple[dict, dict] | None = None) -> DocAnalysis:
     """Tokens of both fields; `words`, when given, are the article's jieba words from an earlier run."""
     heads, body = (fold(t) for t in doc_fields(article))
     return DocAnalysis(
         fields=(field_tokens(heads), field_tokens(body)),
-        words=(Counter(words[0]), Counter(words[1])) if words else (jieba_words(heads), jieba_words(body)),
+        words=(Counter(words[0]), Counter(words[1])) if words is not None else (jieba_words(heads), jieba_words(body)),
     )
 
 
