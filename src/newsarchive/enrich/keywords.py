@@ -15,7 +15,7 @@ import re
 from importlib import resources
 
 from ..records import Article
-from .text import tokenizer, weighted_fields
+from .text import cut, tokenizer, weighted_fields
 
 MAX_KEYWORDS = 8
 # In an article of more than this many words, a keyword must occur at least twice.
@@ -50,7 +50,7 @@ def extract_keywords(article: Article, limit: int = MAX_KEYWORDS) -> list[str]:
     seen: dict[str, int] = {}
     words = 0
     for _field, text, weight in weighted_fields(article):
-        for word in tk.cut(text):
+        for word in cut(text):
             words += 1
             if is_candidate(word):
                 tf[word] = tf.get(word, 0.0) + weight

@@ -4,13 +4,13 @@
 (`12 月 26 日`), so patterns see `12月26日`.  `weighted_fields` lists the
 parts of an article with the weight a mention there carries: a headline says
 more about an article than a passing remark in its sixth paragraph.
-`tokenizer` is the one jieba tokenizer of the process, loaded on first use.
+`tokenizer` is the jieba tokenizer of enrichment and search, and `cut` remembers
+its words of recent texts, so a field is cut once for keywords, places and search.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from importlib import resources
 
@@ -84,16 +84,17 @@ def page_texts(page: Page) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def tokenizer():
-    """The jieba tokenizer, loaded once per process, knowing the words of `extra_words()`."""
-    import jieba
+    """The jieba tokenizer of enrichment and search, knowing the words of `extra_words()`
+    (made once per process from the parser's dictionary, not loaded again)."""
+    from ..segmenter import with_words
 
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    for word in extra_words():
-        if word not in tk.FREQ:
-            tk.add_word(word)
-    return tk
+    return with_words(extra_words())
+
+
+@functools.lru_cache(maxsize=4096)
+def cut(text: str) -> tuple[str, ...]:
+    """jieba's words of `text`, remembered: keywords, places and search cut the same texts."""
+    return tuple(tokenizer().cut(text))
 
 
 def extra_words() -> list[str]:
@@ -121,4 +122,8 @@ def pos_tokenizer():
 
 def token_starts(text: str) -> set[int]:
     """Offsets at which a jieba word begins, to tell 九龙山村 from 龙山."""
-    return {start for _, start, _ in tokenizer().tokenize(text)}
+    starts, pos = set(), 0
+    for word in cut(text):
+        starts.add(pos)
+        pos += len(word)
+    return starts

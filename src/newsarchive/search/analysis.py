@@ -9,7 +9,9 @@
   letters and digits (a *word*: ``5g``, ``2025``, ``gdp``) at its start offset.
   A field's length is its number of Han characters plus its number of words.
 - **jieba words**: jieba's search-mode words of two or more Han characters, a
-  second signal that ranks a match on a word above a match across two words.
+  second signal that ranks a match on a word above a match across two words;
+  each part of a field is cut as enrichment cuts it (squeezed, with the domain
+  words of `enrich.text.tokenizer`), so the cut is shared with keywords and places.
 - **Query**: split on white space into *terms*; a term matches where its
   tokens occur at the same offsets relative to each other as in the term, so
   ``酸锂`` matches inside ``碳酸锂`` whatever jieba makes of it.  A lone Han
@@ -106,34 +108,62 @@ def field_tokens(text: str) -> FieldTokens:
     return out
 
 
-def jieba_words(text: str) -> Counter:
-    """jieba search-mode words of two or more Han characters in a folded text, with counts."""
-    from ..segmenter import tokenizer
+def jieba_words(parts) -> Counter:
+    """jieba search-mode words of two or more Han characters in these texts, folded, with counts.
 
+    Each text is squeezed and cut as enrichment cuts an article's fields
+    (`enrich.text.cut`, remembered), so a page is segmented once for keywords,
+    places and search, with the same dictionary.
+    """
+    from ..enrich.text import cut, squeeze, tokenizer
+
+    freq = tokenizer().FREQ
     words: Counter = Counter()
-    for line in text.split("\n"):
-        for word, _start, _end in tokenizer().tokenize(line, mode="search"):
+    for part in parts:
+        for word in _search_mode(cut(squeeze(part)), freq):
+            word = fold(word)
             if len(word) >= 2 and _HAN_RUN.fullmatch(word):
                 words[word] += 1
     return words
 
 
+def _search_mode(words, freq: dict):
+    """jieba's search mode (`Tokenizer.cut_for_search`) from words already cut: the dictionary's
+    two- and three-character words inside each longer word, then the word itself."""
+    for w in words:
+        n = len(w)
+        if n > 2:
+            for i in range(n - 1):
+                if freq.get(w[i : i + 2]):
+                    yield w[i : i + 2]
+        if n > 3:
+            for i in range(n - 2):
+                if freq.get(w[i : i + 3]):
+                    yield w[i : i + 3]
+        yield w
+
+
 # ---------------------------------------------------------------- documents
 
 
-def doc_fields(article: dict) -> tuple[str, str]:
-    """The two searched fields of an article (as in ``articles.json``): heads, and body text.
+def doc_parts(article: dict) -> tuple[list[str], list[str]]:
+    """The texts of an article's two searched fields (as in ``articles.json``): heads, and body.
 
     The heads are the title, kicker and subtitle; the body is the paragraphs,
-    then captions and byline.  Parts are joined by newlines, so no Han run or
-    word crosses from one part into the next.
+    then captions and byline.
     """
     heads = [article.get("title"), article.get("kicker"), article.get("subtitle")]
     body = [block["text"] for block in article.get("body") or ()]
     body += list(article.get("captions") or ())
-    if article.get("byline"):
-        body.append(article["byline"])
-    return "\n".join(h for h in heads if h), "\n".join(b for b in body if b)
+    body.append(article.get("byline"))
+    return [h for h in heads if h], [b for b in body if b]
+
+
+def doc_fields(article: dict) -> tuple[str, str]:
+    """The two searched fields as texts: parts joined by newlines, so no Han run or word crosses
+    from one part into the next."""
+    heads, body = doc_parts(article)
+    return "\n".join(heads), "\n".join(body)
 
 
 @dataclass
@@ -154,7 +184,7 @@ class DocAnalysis:
 
 def article_words(article: dict) -> tuple[Counter, Counter]:
     """The jieba words of an article's heads and body (as in ``articles.json``)."""
-    heads, body = (fold(t) for t in doc_fields(article))
+    heads, body = doc_parts(article)
     return jieba_words(heads), jieba_words(body)
 
 
@@ -169,7 +199,7 @@ def analyse_doc(article: dict, words: tuple[dict, dict] | None = None) -> DocAna
     heads, body = (fold(t) for t in doc_fields(article))
     return DocAnalysis(
         fields=(field_tokens(heads), field_tokens(body)),
-        words=(Counter(words[0]), Counter(words[1])) if words is not None else (jieba_words(heads), jieba_words(body)),
+        words=(Counter(words[0]), Counter(words[1])) if words is not None else article_words(article),
     )
 
 

@@ -31,7 +31,7 @@ from .analysis import DocAnalysis, analyse_doc, doc_fields, field_tokens, fold, 
 log = logging.getLogger("newsarchive")
 
 # Bump when the analysis or the schema changes: an index of another version is rebuilt.
-INDEX_VERSION = "newsarchive-search-2"
+INDEX_VERSION = "newsarchive-search-3"
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's writer
 WRITER_MB = 256  # whoosh keeps postings up to this size in memory before sorting runs on disk (128 is twice as slow)
 
@@ -74,7 +74,7 @@ class JiebaTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, word in enumerate(w for w, n in jieba_words(fold(value)).items() for _ in range(n)):
+        for i, word in enumerate(w for w, n in jieba_words([value]).items() for _ in range(n)):
             token.text, token.boost, token.stopped = word, 1.0, False
             if positions:
                 token.pos = start_pos + i
