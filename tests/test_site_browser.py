@@ -6,31 +6,16 @@ no browser is downloaded.  The site is served by `http.server` on 127.0.0.1.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from pathlib import Path
 
 import pytest
 
+from browser_helpers import chromium, needs_chromium, serve
 from site_fixtures import ROOT, make_config, make_pages
 
-# In CI the browser tests must run: a missing browser or driver is a failure there, not a skip.
-IN_CI = bool(os.environ.get("CI"))
-if IN_CI:
-    import playwright.sync_api as playwright_api
-else:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 WIDTHS = (360, 1280)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not IN_CI, reason="Debian chromium is not installed")
+pytestmark = needs_chromium
 
 
 def build_demo(out: Path) -> Path:
@@ -61,24 +46,14 @@ def site_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site_dir):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def sample_paths(site_dir: Path) -> dict[str, str]:

@@ -81,19 +81,25 @@ class PostingList:
         return "".join(self.parts)
 
 
+def _entry_head(values: list[int], i: int, doc: int) -> tuple[int, int, int, int]:
+    """The head of the document entry at `i`: (doc, tf heads, tf body, index of what follows)."""
+    doc += values[i] + 1
+    h = values[i + 1]
+    i += 2
+    tf_h = 0
+    if h & 1:  # the low bit says a heads count follows
+        tf_h = values[i] + 1
+        i += 1
+    return doc, tf_h, h >> 1, i
+
+
 def read_counts(text: str, with_block: bool) -> dict[int, tuple[int, int, int]]:
     """Decode a counts list (``with_block``) or a jieba-word list: doc → (tf heads, tf body, first block or -1)."""
     values = decode(text)
     out, doc, i = {}, -1, 0
     while i < len(values):
-        doc += values[i] + 1
-        h = values[i + 1]
-        i += 2
-        tf_h = 0
-        if h & 1:
-            tf_h = values[i] + 1
-            i += 1
-        tf_b, block = h >> 1, -1
+        doc, tf_h, tf_b, i = _entry_head(values, i, doc)
+        block = -1
         if tf_b and with_block:
             block = values[i]
             i += 1
@@ -102,18 +108,13 @@ def read_counts(text: str, with_block: bool) -> dict[int, tuple[int, int, int]]:
 
 
 def read_positions(text: str) -> dict[int, tuple[list[int], list[int]]]:
+    """Decode a positions list: doc → (offsets in heads, offsets in body)."""
     values = decode(text)
     out, doc, i = {}, -1, 0
     while i < len(values):
-        doc += values[i] + 1
-        h = values[i + 1]
-        i += 2
-        tf_h = 0
-        if h & 1:
-            tf_h = values[i] + 1
-            i += 1
+        doc, tf_h, tf_b, i = _entry_head(values, i, doc)
         fields = []
-        for tf in (tf_h, h >> 1):
+        for tf in (tf_h, tf_b):
             offsets, p = [], -1
             for _ in range(tf):
                 p = values[i] if p < 0 else p + values[i] + 1
