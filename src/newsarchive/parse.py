@@ -13,7 +13,7 @@ from .blocks import PageBlock, ends_sentence, make_blocks
 from .decode import decode
 from .headlines import HeadGroup
 from .layout import starts_mid_sentence
-from .normalise import display_text, split_lines, squeeze, undouble
+from .normalise import Line, display_text, split_lines, squeeze, undouble
 from .people import authors_of, dateline_credit, parse_credit
 from .records import Article, BodyBlock, Block, Fragment, Page
 from .segment import ArticleDraft, FragmentDraft, generated_title, segment
@@ -47,7 +47,7 @@ def parse_page(data: bytes, source: str, sidecar: dict | None = None) -> Page:
     page.fragments = [to_fragment(f) for f in result.fragments]
     page.blocks = [Block(b.text, b.page_role or b.role, b.lines, b.rule) for b in blocks]
     page.warnings = result.warnings + _warnings(page)
-    _keep_lost_text(page, text)
+    _keep_lost_text(page, text, lines)
     return page
 
 
@@ -148,10 +148,10 @@ def _article_blocks(draft: ArticleDraft) -> list[PageBlock]:
     return head + draft.columns + draft.bylines + draft.captions + draft.blocks + draft.attributions
 
 
-def _keep_lost_text(page: Page, text: str) -> None:
+def _keep_lost_text(page: Page, text: str, lines: list[Line]) -> None:
     """Safety net: a line whose text no article or fragment holds becomes an
     `unknown` fragment, with a warning, so no text is ever dropped."""
-    _, missing = conserved_share(page, text)
+    _, missing = conserved_share(page, text, lines)
     for line in missing:
         page.fragments.append(Fragment(kind="unknown", text=line.strip()))
         page.warnings.append(f"无法归入文章的文字已作为片段保留：{line.strip()[:20]}")
@@ -165,13 +165,13 @@ def _warnings(page: Page) -> list[str]:
     return out
 
 
-def conserved_share(page: Page, text: str) -> tuple[float, list[str]]:
+def conserved_share(page: Page, text: str, lines: list[Line] | None = None) -> tuple[float, list[str]]:
     """Share of the page's characters that reappear in its records, and the
     lines that do not (whitespace and headline dashes aside; doubled headline
-    glyphs count once)."""
+    glyphs count once).  `lines`: `split_lines(text)`, when the caller has them."""
     corpus = squeeze(record_text(page)).translate(_BRACKETS)
     missing, total, kept = [], 0, 0
-    for line in split_lines(text):
+    for line in lines if lines is not None else split_lines(text):
         want = _comparable(line.raw)
         if not want:
             continue
