@@ -255,3 +255,51 @@ def test_template_errors_name_the_file_and_line(tmp_path):
         render_site(make_pages(hostile=False), config)
     with pytest.raises(NewsarchiveError, match="templates: folder not found"):
         render_site([], make_config(root=tmp_path / "nowhere"))
+
+
+def _related_by_every_pair(views) -> list[list[int]]:
+    """Related articles as first defined: every pair of articles compared (quadratic)."""
+    from collections import Counter
+
+    from newsarchive.site.context import RELATED_COUNT, RELATED_WEIGHTS, _date_num, _features
+
+    features = [_features(v.article) for v in views]
+    out = []
+    for i, v in enumerate(views):
+        scores = Counter()
+        for j, w in enumerate(views):
+            if j != i and w.article.id != v.article.id:
+                for f in features[i] & features[j]:
+                    scores[j] += RELATED_WEIGHTS[f[0]]
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], -_date_num(views[kv[0]]), kv[0]))
+        out.append([j for j, _ in best[:RELATED_COUNT]])
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_related_articles_are_those_of_every_pair_compared(seed):
+    import random
+
+    from newsarchive.records import Article, Page, Place
+    from newsarchive.site.context import ArticleView, _pick_related
+
+    rnd = random.Random(seed)
+    page = Page("p.txt", "0", "utf-8")
+    views = []
+    for n in range(rnd.choice((8, 60, 250))):
+        city = rnd.choice([None, "甲", "乙", "丙"])
+        article = Article(
+            id=f"a-{rnd.randrange(n + 1) if rnd.random() < 0.05 else n}", source="p.txt", order=n, title="t",
+            date=rnd.choice([None, "2024", "2024-05", "2024-05-01", "2025-01-02"]), city=city,
+            topics=rnd.sample(["经济", "交通", "教育", "文化", "农业"], rnd.randrange(3)),
+            places=[Place(name, city or "甲", code) for name, code in rnd.sample(
+                [("甲", "1"), ("乙县", "2"), ("丙镇", ""), ("丁区", "4")], rnd.randrange(3))],
+            authors=rnd.sample(["张三", "李四", "王五"], rnd.randrange(2)),
+            keywords=rnd.sample([f"词{k}" for k in range(12)], rnd.randrange(4)),
+        )
+        views.append(ArticleView(article, page, 0, 1))
+    _pick_related(views)
+    index = {id(v): j for j, v in enumerate(views)}
+    for i, want in enumerate(_related_by_every_pair(views)):
+        got = [index[id(r)] for r in views[i].related]
+        assert got == want, f"article {i}: {got} != {want}"

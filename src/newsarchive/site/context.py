@@ -352,29 +352,92 @@ def _is_city_level(place, city: str) -> bool:
     return place.name in (city, f"{city}市")
 
 
+def _features(a: Article) -> set[tuple[str, str]]:
+    feats = {("topic", t) for t in a.topics}
+    feats |= {("place", p.adcode or p.name) for p in a.places if p.name != a.city}
+    feats |= {("author", n) for n in a.authors}
+    feats |= {("keyword", k) for k in a.keywords}
+    if a.city:
+        feats.add(("city", a.city))
+    return feats
+
+
 def _pick_related(views: list[ArticleView]) -> None:
-    """Related articles: those sharing the most topics, places, city, authors and keywords."""
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    features = []
+    """Related articles: those sharing the most topics, places, city, authors and keywords.
+
+    The best `RELATED_COUNT` by score (the weights of the features shared),
+    then newest, then archive order.  Topics, cities and common keywords are
+    shared by large parts of the archive, so adding up scores pair by pair is
+    quadratic in Python steps; instead each feature is a bit set over the
+    articles in tie order (bit 0 the newest), and an article's scores against
+    all others are added as binary numbers, one bit plane per binary digit,
+    a few big-integer operations per feature.  `tests/test_site_render.py`
+    checks the result against every pair compared.
+    """
+    order = sorted(range(len(views)), key=lambda j: (-_date_num(views[j]), j))
+    features = [_features(v.article) for v in views]
+    masks = _bit_sets(order, features)
+    same_id = _bit_sets(order, [{v.article.id} for v in views])
     for i, v in enumerate(views):
-        a = v.article
-        feats = {("topic", t) for t in a.topics}
-        feats |= {("place", p.adcode or p.name) for p in a.places if p.name != a.city}
-        feats |= {("author", n) for n in a.authors}
-        feats |= {("keyword", k) for k in a.keywords}
-        if a.city:
-            feats.add(("city", a.city))
-        features.append(feats)
-        for f in feats:
-            index[f].append(i)
-    for i, v in enumerate(views):
-        scores: Counter = Counter()
-        for f in features[i]:
-            for j in index[f]:
-                if j != i and views[j].article.id != v.article.id:
-                    scores[j] += RELATED_WEIGHTS[f[0]]
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], -_date_num(views[kv[0]]), kv[0]))
-        v.related = [views[j] for j, _ in best[:RELATED_COUNT]]
+        planes = _score_planes(masks, features[i])
+        unwanted = ~same_id[v.article.id]  # the article itself, and any other copy of it
+        planes = [p & unwanted for p in planes]
+        v.related = [views[order[r]] for r in _best(planes, RELATED_COUNT)]
+
+
+def _bit_sets(order: list[int], keys_of: list) -> dict:
+    """Key → int whose bit r is set when the article at rank r of `order` has the key."""
+    ranks: dict = defaultdict(list)
+    for r, j in enumerate(order):
+        for key in keys_of[j]:
+            ranks[key].append(r)
+    out = {}
+    for key, rs in ranks.items():
+        bits = bytearray(rs[-1] // 8 + 1)
+        for r in rs:
+            bits[r >> 3] |= 1 << (r & 7)
+        out[key] = int.from_bytes(bits, "little")
+    return out
+
+
+def _score_planes(masks: dict, feats) -> list[int]:
+    """Every article's score, as bit planes: plane k holds binary digit k of each article's score."""
+    planes: list[int] = []
+    for f in feats:
+        weight, mask = RELATED_WEIGHTS[f[0]], masks[f]
+        k = 0
+        while weight:
+            if weight & 1:
+                carry, p = mask, k
+                while carry:  # add the mask at digit k, carrying upwards
+                    while len(planes) <= p:
+                        planes.append(0)
+                    planes[p], carry = planes[p] ^ carry, planes[p] & carry
+                    p += 1
+            weight >>= 1
+            k += 1
+    return planes
+
+
+def _best(planes: list[int], count: int) -> list[int]:
+    """Ranks of the `count` best scores above zero, best first; ties by rank."""
+    out: list[int] = []
+    while len(out) < count:
+        left = 0
+        for p in planes:
+            left |= p
+        if not left:
+            break
+        top = left
+        for p in reversed(planes):  # narrow to the articles with the highest score
+            if top & p:
+                top &= p
+        planes = [p & ~top for p in planes]
+        while top and len(out) < count:
+            low = top & -top
+            out.append(low.bit_length() - 1)
+            top ^= low
+    return out
 
 
 def _date_num(v: ArticleView) -> int:
