@@ -35,11 +35,20 @@ def relative(from_file: str, to_url: str) -> str:
     A fragment (``#a3``) is kept.  Both paths are relative to the site root.
     """
     target, _, fragment = to_url.partition("#")
-    target_file = page_file(target)
-    base = posixpath.dirname(from_file) or "."
-    link = posixpath.relpath(target_file, base)
-    link = quote(link, safe="/.-_~%")
+    link = quote(_relpath(page_file(target), posixpath.dirname(from_file)), safe="/.-_~%")
     return f"{link}#{fragment}" if fragment else link
+
+
+def _relpath(target_file: str, base: str) -> str:
+    """`posixpath.relpath(target_file, base or ".")`, without its two `abspath` calls for plain paths
+    (every page has dozens of links, so this is hot)."""
+    target, start = target_file.split("/"), base.split("/") if base else []
+    if not all(target) or not all(start) or {".", ".."} & ({*target} | {*start}):
+        return posixpath.relpath(target_file, base or ".")
+    common = 0
+    while common < min(len(target), len(start)) and target[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
 
 
 def to_root(from_file: str) -> str:
