@@ -15,6 +15,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from pypinyin import Style, lazy_pinyin
@@ -35,8 +36,14 @@ def relative(from_file: str, to_url: str) -> str:
     A fragment (``#a3``) is kept.  Both paths are relative to the site root.
     """
     target, _, fragment = to_url.partition("#")
-    link = quote(_relpath(page_file(target), posixpath.dirname(from_file)), safe="/.-_~%")
+    link = _quote_path(_relpath(page_file(target), posixpath.dirname(from_file)))
     return f"{link}#{fragment}" if fragment else link
+
+
+@lru_cache(maxsize=65536)
+def _quote_path(link: str) -> str:
+    """`quote` for a relative link; most links (``../../static/style.css``) recur on every page."""
+    return quote(link, safe="/.-_~%")
 
 
 def _relpath(target_file: str, base: str) -> str:
