@@ -34,7 +34,7 @@ def archive(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("search")
     config = load_config(ROOT / "site.yaml")
     pages = enrich([parse_page(p.read_bytes(), p.name) for p in sorted((ROOT / "seeds").glob("*.txt"))], config)
-    files = build_search(pages, config, tmp / "cache")
+    files = build_search(pages, config)
     assert not (tmp / "cache" / "search").exists(), "the build leaves the terminal's index to the search command"
     site = tmp / "site"
     write_site(site, {**exports.render_exports(pages), **files})
@@ -198,7 +198,7 @@ def test_browser_client_ranks_as_whoosh(archive, whoosh_search, tmp_path):
 
 
 def test_export_is_pure_and_deterministic(archive):
-    again = build_search(archive["pages"], archive["config"], None)
+    again = build_search(archive["pages"], archive["config"])
     assert again == archive["files"]
 
 

@@ -23,7 +23,6 @@ error, or Ctrl-C, leaves the previous site and the cache as they were.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import multiprocessing
 import os
 import signal
@@ -112,7 +111,7 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
         site = cache.load_manifest(out_dir)
         if site.fingerprint != stamp or not writer.unchanged(out_dir, site):
             result.rendered = True
-            outputs = render_outputs(result.pages, config, cache.root, progress)
+            outputs = render_outputs(result.pages, config, progress)
             written = writer.write(outputs, out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)), stamp, progress)
             cache.save_manifest(out_dir, written.site)
             cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
@@ -246,24 +245,17 @@ def process_seed(name: str, data: bytes, sidecar: bytes, parsed: Page | str | No
             return Outcome(error=str(exc))
         except Exception as exc:  # noqa: BLE001 - one page's parser bug must not stop the archive
             return Outcome(error=f"{name}: the parser failed ({type(exc).__name__}: {exc}); please report it", cacheable=False)
+    from .search.analysis import page_words
+
     try:
         page = enrich([parsed], config)[0]
-        page.search_words = search_words(page)
+        page.search_words = page_words(page)
     except NewsarchiveError:
         raise
     except Exception as exc:  # noqa: BLE001
         return Outcome(parsed=parsed, error=f"{name}: enrichment failed ({type(exc).__name__}: {exc}); please report it",
                        cacheable=False)
     return Outcome(parsed=parsed, page=page)
-
-
-def search_words(page: Page) -> dict:
-    """The page's jieba words for search (`search.analysis.page_words`), when the search package is there."""
-    if importlib.util.find_spec(f"{__package__}.search") is None:
-        return {}
-    from .search.analysis import page_words
-
-    return page_words(page)
 
 
 def enrich(pages: list[Page], config: Config) -> list[Page]:
@@ -289,9 +281,9 @@ def fingerprint(config: Config, page_keys: list[str]) -> str:
     return h.hexdigest()
 
 
-def render_outputs(pages: list[Page], config: Config, cache_dir: Path | None = None,
-                   progress: Progress = QUIET) -> dict[str, bytes]:
-    """Every file of the site, by path relative to the site root (`cache_dir` is passed on to search)."""
+def render_outputs(pages: list[Page], config: Config, progress: Progress = QUIET) -> dict[str, bytes]:
+    """Every file of the site, by path relative to the site root: pages, data exports, search files."""
+    from .search import build_search
     from .site import render_site
 
     with progress.bar("render", 3, unit="step") as update:
@@ -299,32 +291,12 @@ def render_outputs(pages: list[Page], config: Config, cache_dir: Path | None = N
         update(1)
         outputs.update(exports.render_exports(pages))
         update(1)
-        for path, data in search_outputs(pages, config, cache_dir).items():
+        for path, data in build_search(pages, config).items():
             if path in outputs:
                 raise NewsarchiveError(f"{path}: produced both by the site renderer and by search")
             outputs[path] = data
         update(1)
     return outputs
-
-
-def search_outputs(pages: list[Page], config: Config, cache_dir: Path | None) -> dict[str, bytes]:
-    """The search files of the site, from `newsarchive.search` when that package is there.
-
-    The hook: ``newsarchive.search.build_search(pages, config, cache_dir) -> {path: bytes}``,
-    called after the pages are known, on every build whose inputs changed (never when nothing did),
-    with every page of the archive in seed order.  `cache_dir` is the build cache folder; the search
-    module may keep state in ``cache_dir/search/`` only (the terminal's index lives there, updated by
-    the ``search`` command, not by the build).  What it returns is merged into the site and written
-    like any other output; a path the site renderer also produces is an error.
-    """
-    if importlib.util.find_spec(f"{__package__}.search") is None:
-        return {}
-    from . import search
-
-    build_search = getattr(search, "build_search", None)
-    if build_search is None:
-        return {}
-    return build_search(pages, config, cache_dir)
 
 
 def write_site(outputs: dict[str, bytes], out_dir: Path) -> writer.Written:

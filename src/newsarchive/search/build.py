@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..config import Config
 from ..records import Page
 from .analysis import analyse_doc
@@ -15,15 +13,15 @@ def archive_articles(pages: list[Page]) -> list[dict]:
     return sorted((a.to_json() for p in pages for a in p.articles), key=lambda a: (a["source"], a["order"]))
 
 
-def build_search(pages: list[Page], config: Config, cache_dir: Path | None = None) -> dict[str, bytes]:
+def build_search(pages: list[Page], config: Config) -> dict[str, bytes]:
     """The browser's search files, by path from the site root (``search/meta.js`` …).
 
     The files depend on the records alone.  Each page's jieba words come
     with it when the pipeline made it (`Page.search_words`), else they are
-    cut here.  The terminal's whoosh index is
-    not touched here (`cache_dir` is unused): the ``search`` command brings
-    it up to date from the built site's ``data/articles.json`` on first use
-    (`terminal.index_for_site`), re-indexing only the seed files that changed.
+    cut here.  The terminal's whoosh index is not touched: the ``search``
+    command brings it up to date from the built site's ``data/articles.json``
+    on first use (`terminal.index_for_site`), re-indexing only the seed files
+    that changed.
     """
     words = {i: w for p in pages for i, w in p.search_words.items()}  # cut in the workers (`page_words`)
     exporter = Exporter([t.name for t in config.topics])
