@@ -215,14 +215,6 @@ class Exporter:
         }
 
 
-def export_index(docs, topic_order: list[str] = ()) -> dict[str, bytes]:
-    """The files under ``search/`` for (article, analysis) pairs in archive order."""
-    exporter = Exporter(topic_order)
-    for article, an in docs:
-        exporter.add(article, an)
-    return exporter.finish()
-
-
 def _shards(entries: dict[str, tuple[str, str]], kind: str, files: dict[str, bytes]) -> list[str]:
     """Pack entries into shards of about SHARD_BYTES in key order; return every shard's first key but the first.
 

@@ -148,8 +148,8 @@ class Update:
     """Brings the index to hold exactly the seed files of `hashes`, touching only those whose hash differs.
 
     Created with the index's write lock held (waiting up to LOCK_TIMEOUT);
-    `add` takes the articles of each seed file in `report.added` as they are
-    analysed; `commit` makes the change visible at once, `cancel` drops it.
+    `add` takes the articles of each seed file in `report.added`; `commit`
+    makes the change visible at once, `cancel` drops it.
     """
 
     def __init__(self, ix: whoosh_index.Index, hashes: dict[str, str], current: dict[str, str]):
@@ -158,13 +158,9 @@ class Update:
             removed=sorted(s for s, h in current.items() if hashes.get(s) != h),
             added=sorted(s for s, h in hashes.items() if current.get(s) != h),
         )
-        self._added = set(self.report.added)
         self.writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MB) if self.report.added or self.report.removed else None
         for source in self.report.removed:
             self.writer.delete_by_term("source", source)
-
-    def wants(self, source: str) -> bool:
-        return source in self._added
 
     def add(self, article: dict, an: DocAnalysis) -> None:
         source = article["source"]
