@@ -11,6 +11,7 @@ import pytest
 
 from newsarchive import exports
 from newsarchive.site import render_site
+from newsarchive.site.builder import stable_pages
 from newsarchive.site.urls import slugify
 from site_crawl import crawl, parse_html
 from site_fixtures import HOSTILE_ATTR, HOSTILE_CLOSE, HOSTILE_JINJA, HOSTILE_TITLE, ROOT, make_config, make_pages
@@ -96,14 +97,45 @@ def test_pages_are_chinese_with_stylesheet_and_one_h1(site):
 
 
 def test_pagination_splits_long_lists(site):
-    # page_size is 3: 郴州 has 8 articles
-    assert "cities/chenzhou/page/2/index.html" in site
-    assert "cities/chenzhou/page/3/index.html" in site
-    assert "cities/chenzhou/page/4/index.html" not in site
-    first = site["cities/chenzhou/index.html"].decode()
-    assert 'rel="next" href="page/2/index.html"' in first
-    third = site["cities/chenzhou/page/3/index.html"].decode()
-    assert 'rel="prev" href="../2/index.html"' in third
+    # page_size is 3: 郴州 has 8 articles, so the oldest 3 are page 1 and the newest 5 the city page itself
+    assert "cities/chenzhou/page/1/index.html" in site
+    assert "cities/chenzhou/page/2/index.html" not in site
+    newest = site["cities/chenzhou/index.html"].decode()
+    assert 'rel="next" href="page/1/index.html"' in newest and "共 8 篇" in newest
+    assert newest.count('class="card"') == 5
+    oldest = site["cities/chenzhou/page/1/index.html"].decode()
+    assert 'rel="prev" href="../../index.html"' in oldest
+    assert oldest.count('class="card"') == 3 and "共 8 篇" not in oldest
+    assert "2025年1月1日至2025年3月1日" in oldest  # the oldest three, counted from the first
+
+
+def test_stable_pages_count_from_the_oldest():
+    items = list(range(47, 0, -1))  # newest first
+    pages = stable_pages(items, 10)
+    assert [len(p) for p in pages] == [10, 10, 10, 17]
+    assert pages[0] == list(range(10, 0, -1)) and pages[-1][0] == 47
+    assert stable_pages(list(range(52, 0, -1)), 10)[:4] == pages[:3] + [list(range(40, 30, -1))]
+    assert stable_pages([], 10) == [[]] and stable_pages([2, 1], 10) == [[2, 1]]
+
+
+def _with_briefs(pages, count: int):
+    """`pages` with `count` more 郴州 briefs, each newer than the last."""
+    pages = copy.deepcopy(pages)
+    many = next(p for p in pages if p.source == "002_demo.txt")
+    for i in range(6, 6 + count):
+        extra = copy.deepcopy(many.articles[0])
+        extra.id, extra.order, extra.date, extra.title = f"cz-brief-{i}", i, f"2026-03-{i:02d}", f"郴州短讯第{i}则"
+        many.articles.append(extra)
+    return pages
+
+
+def test_an_older_list_page_stays_as_it_is_when_articles_are_added(pages):
+    before = render_site(_with_briefs(pages, 7), make_config())  # 15 郴州 articles: pages 1–4 and the newest
+    after = render_site(_with_briefs(pages, 11), make_config())  # 4 more: a new page 5
+    assert "cities/chenzhou/page/5/index.html" in after and "cities/chenzhou/page/5/index.html" not in before
+    # more than three pages older than the newest: as it was (page 2 gains a link to page 5)
+    assert after["cities/chenzhou/page/1/index.html"] == before["cities/chenzhou/page/1/index.html"]
+    assert after["cities/chenzhou/index.html"] != before["cities/chenzhou/index.html"]
 
 
 def test_city_page_has_counties_topics_and_charts(site):
@@ -116,8 +148,8 @@ def test_city_page_has_counties_topics_and_charts(site):
     # the 永州 infographic has no city set: its title names the city
     yongzhou = site["cities/yongzhou/index.html"].decode()
     assert "永州五年成就" in yongzhou and 'class="chart-svg"' in yongzhou
-    # charts only on the first page of a paginated list
-    assert 'class="chart-svg"' not in site["cities/chenzhou/page/2/index.html"].decode()
+    # charts only on the newest page of a paginated list
+    assert 'class="chart-svg"' not in site["cities/chenzhou/page/1/index.html"].decode()
 
 
 def test_article_page_has_everything_a_reader_needs(site):

@@ -46,7 +46,7 @@ FORMAT = 1  # bump when the layout of the cache changes
 # changes no parsed page.  Everything else (including files added later) is
 # part of the parser's code version.
 RENDER_ONLY = ("site", "search", "cli.py", "pipeline.py", "cache.py", "writer.py", "serve.py", "progress.py",
-               "report.py", "exports.py", "__main__.py")
+               "report.py", "exports.py", "summary.py", "__main__.py")
 
 # Libraries whose version can change a parse or an enrichment.
 PARSE_LIBRARIES = ("jieba", "pypinyin", "charset-normalizer", "pyyaml")
@@ -105,7 +105,11 @@ class Manifest:
     """What the site in one output folder was made from, and the files it holds."""
 
     fingerprint: str = ""
-    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path → (sha256, size, mtime_ns)
+    # path → (sha256, size, mtime_ns, inode, render key): the key of what the file was rendered from
+    files: dict[str, tuple] = field(default_factory=dict)
+    # what the build that made the site reported of its pages (counts, warnings, errors), so that
+    # a rebuild with nothing to do reports the same without loading a page
+    report: dict | None = None
 
 
 class Cache:
@@ -137,12 +141,13 @@ class Cache:
     def load_manifest(self, out_dir: Path) -> Manifest:
         try:
             data = json.loads(self._manifest_path(out_dir).read_text(encoding="utf-8"))
-            return Manifest(data["fingerprint"], {k: tuple(v) for k, v in data["files"].items()})
+            return Manifest(data["fingerprint"], {k: tuple(v) for k, v in data["files"].items()}, data.get("report"))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return Manifest()
 
     def save_manifest(self, out_dir: Path, manifest: Manifest) -> None:
-        data = {"out": str(Path(out_dir).resolve()), "fingerprint": manifest.fingerprint, "files": manifest.files}
+        data = {"out": str(Path(out_dir).resolve()), "fingerprint": manifest.fingerprint, "files": manifest.files,
+                "report": manifest.report}
         _write_atomic(self._manifest_path(out_dir), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
     # ------------------------------------------------------------ upkeep

@@ -7,14 +7,19 @@ Stages are pure functions: `parse.parse_page` (bytes → Page),
 
 1. gather: read every page file of the seeds folder and its sidecar; report
    stray files, oversized and unreadable ones and duplicates (built once);
-2. pages: each seed's enriched Page from the cache (`cache.py`), or parsed
-   and enriched on `jobs` processes and stored, in seed order whatever the jobs;
-3. if the fingerprint of everything the site is rendered from (pages, config,
-   templates, static files, about page, code) equals the last build's and the
-   site on disk is as that build left it, stop: nothing to render or write;
-4. render every output in memory;
-5. write only the files whose bytes change, into the site's twin, and swap the
-   two folders (`writer.py`); record what the site was made from.
+2. if the fingerprint of everything the site is rendered from (the seeds'
+   cache keys, config, templates, static files, about page, code) equals the
+   last build's and the site on disk is as that build left it, stop: nothing
+   to load, render or write; the last build's report of its pages is repeated;
+3. pages: each seed's summary (`Page.summary`) from the cache (`cache.py`), or
+   the seed parsed and enriched on `jobs` processes and stored (the page, its
+   summary and its items of the data exports), in seed order whatever the jobs;
+4. render the outputs whose key changed (`site.render_changes`), loading whole
+   pages from the cache only for those; the data exports from the pages'
+   cached items, the search files when a page changed;
+5. write each output as it is rendered, where its bytes change, into the
+   site's twin, and swap the two folders (`writer.py`); record every file's
+   hash and key, and the report.
 
 A bad seed is reported in one line and skipped; the rest builds.  Any other
 error, or Ctrl-C, leaves the previous site and the cache as they were.
@@ -31,17 +36,18 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import cache as cache_mod
 from . import exports, writer
-from .cache import Cache
+from .cache import Cache, digest
 from .config import Config
 from .decode import MAX_PAGE_BYTES
 from .errors import InputError, NewsarchiveError
 from .progress import QUIET, Progress
 from .records import Page
 from .sidecar import read_sidecar, sidecar_path
+from .summary import summarise
 
 # Page files are plain text; sidecars are read beside their page.
 SEED_SUFFIXES = (".txt",)
@@ -51,8 +57,12 @@ PAGES_PER_WORKER = 20  # see `process_seeds`
 
 @dataclass
 class BuildResult:
-    pages: list[Page] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)  # summaries (`Page.summary`); empty when nothing was rendered
+    page_count: int = 0
+    article_count: int = 0
     errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)  # the part of `errors` and `warnings` the pages gave
+    page_warnings: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     parsed: int = 0  # seeds parsed (not taken from the cache)
     rendered: bool = False  # False when nothing the site is made from changed
@@ -62,12 +72,17 @@ class BuildResult:
 
     @property
     def articles(self) -> int:
-        return sum(len(p.articles) for p in self.pages)
+        return self.article_count
+
+    def report(self) -> dict:
+        """What the pages gave (not the gathering of the seeds, which every build repeats)."""
+        return {"pages": self.page_count, "articles": self.article_count, "errors": self.page_errors,
+                "warnings": self.page_warnings}
 
     def summary(self) -> str:
         removed = f", {self.files_removed} removed" if self.files_removed else ""
         return (
-            f"{len(self.pages)} pages ({self.parsed} parsed), {self.articles} articles, {len(self.warnings)} warnings, "
+            f"{self.page_count} pages ({self.parsed} parsed), {self.articles} articles, {len(self.warnings)} warnings, "
             f"{len(self.errors)} errors, {self.files_written} files written{removed} in {self.seconds:.1f}s"
         )
 
@@ -91,6 +106,43 @@ class Outcome:
     page: Page | None = None
     error: str | None = None
     cacheable: bool = True  # False for a parser crash: a bug to fix, not a property of the input
+    summary: Page | None = None  # `summarise(page)`
+    items: exports.PageItems | None = None  # the page's items of the data exports
+
+
+def summary_key(key: str) -> str:
+    return digest("summary", key)
+
+
+def items_key(key: str) -> str:
+    return digest("items", key)
+
+
+class CachedPages:
+    """Whole pages for the renderer (`site.builder.PageSource`): those made by this build, the others
+    loaded from the cache when an output that shows them is rendered."""
+
+    KEEP = 64  # pages loaded from the cache kept in memory: outputs of one page are rendered together
+
+    def __init__(self, cache: Cache, keys: dict[str, str], made: dict[str, Page]):
+        self.cache, self.keys, self.made = cache, keys, made
+        self.loaded: dict[str, Page] = {}
+
+    def key(self, page: Page) -> str:
+        return self.keys[page.source]
+
+    def full(self, page: Page) -> Page:
+        source = page.source
+        if source in self.made:
+            return self.made[source]
+        if source not in self.loaded:
+            entry = self.cache.get(self.keys[source])
+            if not isinstance(entry, Page):
+                raise NewsarchiveError(f"{source}: its page is missing from the build cache {self.cache.root}; build again")
+            if len(self.loaded) >= self.KEEP:
+                self.loaded.pop(next(iter(self.loaded)))
+            self.loaded[source] = entry
+        return self.loaded[source]
 
 
 # ---------------------------------------------------------------- the build
@@ -106,19 +158,33 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
     with cache.lock():
         writer.recover(out_dir)
         seeds = gather(seeds_dir, config, result)
-        result.pages = load_pages(seeds, config, cache, jobs, progress, result)
-        stamp = fingerprint(config, [s.key for s in seeds])
+        stamp = site_stamp(config)
+        fingerprint = digest(stamp, *(s.key for s in seeds))
         site = cache.load_manifest(out_dir)
-        if site.fingerprint != stamp or not writer.unchanged(out_dir, site):
+        if site.fingerprint == fingerprint and site.report is not None and writer.unchanged(out_dir, site):
+            _restore(result, site.report)
+        else:
             result.rendered = True
-            outputs = render_outputs(result.pages, config, progress)
-            written = writer.write(outputs, out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)), stamp, progress)
+            summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
+            previous = writer.valid_keys(out_dir, site)
+            out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
+            keys = render_into(out, summaries, source, items, config, stamp, previous, progress)
+            written = out.finish(fingerprint, keys)
+            written.site.report = result.report()
             cache.save_manifest(out_dir, written.site)
             cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
             result.files_written, result.files_removed = written.changed, written.removed
         cache.prune()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _restore(result: BuildResult, report: dict) -> None:
+    """The report of the build that made the site, for a rebuild that had nothing to do."""
+    result.page_count, result.article_count = report["pages"], report["articles"]
+    result.page_errors, result.page_warnings = list(report["errors"]), list(report["warnings"])
+    result.errors += result.page_errors
+    result.warnings += result.page_warnings
 
 
 def gather(seeds_dir: Path, config: Config, result: BuildResult) -> list[Seed]:
@@ -169,14 +235,22 @@ def _read(path: Path) -> bytes:
 
 
 def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progress: Progress,
-               result: BuildResult) -> list[Page]:
-    """Each seed's enriched page, from the cache or made now (in seed order); bad seeds reported."""
+               result: BuildResult) -> tuple[list[Page], CachedPages, Callable[[], list[exports.PageItems]]]:
+    """Each seed's page summary, from the cache or made now (in seed order); bad seeds reported.
+
+    Also the whole pages (made now, or loaded from the cache on demand) and a
+    function giving every page's items of the data exports.
+    """
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Seed, Page | str | None]] = []
     for seed in seeds:
-        entry = cache.get(seed.key)
+        entry = cache.get(summary_key(seed.key))
+        if not isinstance(entry, (Page, str)):
+            entry = cache.get(seed.key)  # a page cached without its summary: summarise it now
+            if isinstance(entry, Page):
+                entry = _store_summary(cache, seed.key, Outcome(page=entry)).summary
         if isinstance(entry, (Page, str)):
-            outcomes[seed.key] = Outcome(page=entry) if isinstance(entry, Page) else Outcome(error=entry)
+            outcomes[seed.key] = Outcome(summary=entry) if isinstance(entry, Page) else Outcome(error=entry)
         else:
             todo.append((seed, cache.get(seed.parse_key)))
     parsed_before = {seed.key for seed, parsed in todo if parsed is not None}
@@ -187,17 +261,49 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
                 if seed.key not in parsed_before:
                     cache.put(seed.parse_key, outcome.parsed or outcome.error)
                 cache.put(seed.key, outcome.page or outcome.error)
+                if outcome.page is not None:
+                    _store_summary(cache, seed.key, outcome)
+                else:
+                    cache.put(summary_key(seed.key), outcome.error)
             outcomes[seed.key] = outcome
             update(1)
-    pages = []
+    summaries, keys, made = [], {}, {}
     for seed in seeds:
         outcome = outcomes[seed.key]
         if outcome.error:
-            result.errors.append(outcome.error)
+            result.page_errors.append(outcome.error)
             continue
-        result.warnings.extend(f"{outcome.page.source}: {w}" for w in outcome.page.warnings)
-        pages.append(outcome.page)
-    return pages
+        page = outcome.summary
+        result.page_warnings.extend(f"{page.source}: {w}" for w in page.warnings)
+        summaries.append(page)
+        keys[page.source] = seed.key
+        if outcome.page is not None:
+            made[page.source] = outcome.page
+    result.errors += result.page_errors
+    result.warnings += result.page_warnings
+    result.pages, result.page_count, result.article_count = summaries, len(summaries), sum(len(p.articles) for p in summaries)
+    by_source = {seed.key: outcomes[seed.key] for seed in seeds}
+
+    def items() -> list[exports.PageItems]:
+        out = []
+        for page in summaries:
+            key = keys[page.source]
+            got = by_source[key].items or cache.get(items_key(key))
+            if not isinstance(got, exports.PageItems):
+                got = _store_summary(cache, key, Outcome(page=CachedPages(cache, keys, made).full(page))).items
+            out.append(got)
+        return out
+
+    return summaries, CachedPages(cache, keys, made), items
+
+
+def _store_summary(cache: Cache, key: str, outcome: Outcome) -> Outcome:
+    """Make (unless made) and cache the summary and export items of `outcome.page`."""
+    outcome.summary = outcome.summary or summarise(outcome.page)
+    outcome.items = outcome.items or exports.page_items(outcome.page)
+    cache.put(summary_key(key), outcome.summary)
+    cache.put(items_key(key), outcome.items)
+    return outcome
 
 
 def process_seeds(todo: list[tuple[Seed, Page | str | None]], config: Config, jobs: int) -> Iterator[tuple[Seed, Outcome]]:
@@ -255,7 +361,7 @@ def process_seed(name: str, data: bytes, sidecar: bytes, parsed: Page | str | No
     except Exception as exc:  # noqa: BLE001
         return Outcome(parsed=parsed, error=f"{name}: enrichment failed ({type(exc).__name__}: {exc}); please report it",
                        cacheable=False)
-    return Outcome(parsed=parsed, page=page)
+    return Outcome(parsed=parsed, page=page, summary=summarise(page), items=exports.page_items(page))
 
 
 def enrich(pages: list[Page], config: Config) -> list[Page]:
@@ -267,11 +373,11 @@ def enrich(pages: list[Page], config: Config) -> list[Page]:
 # ---------------------------------------------------------------- rendering
 
 
-def fingerprint(config: Config, page_keys: list[str]) -> str:
-    """Hash of everything the renderers read: the pages (by cache key), the config, the template,
-    static and about files, and the package's code."""
+def site_stamp(config: Config) -> str:
+    """Hash of everything every output is rendered from besides the pages: the config, the
+    template, static and about files, and the package's code."""
     h = hashlib.sha256()
-    for part in (cache_mod.code_version("all"), repr(config), *page_keys):
+    for part in (cache_mod.code_version("all"), repr(config)):
         h.update(part.encode("utf-8") + b"\0")
     for name in ("templates", "static", "about"):
         root = config.path(name)
@@ -281,21 +387,55 @@ def fingerprint(config: Config, page_keys: list[str]) -> str:
     return h.hexdigest()
 
 
+def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, items: Callable[[], list],
+                config: Config, stamp: str, previous: dict[str, str], progress: Progress = QUIET) -> dict[str, str]:
+    """Render what changed into `out`, keep the rest; every output's key, by path.
+
+    `pages` are summaries; the data exports and the search files are each
+    rendered as a whole, when a page changed (their key is the pages' keys).
+    """
+    from .search import build_search
+    from .site import render_changes
+
+    page_keys = [source.key(p) for p in pages]
+    with progress.bar("render", 3, unit="step") as update:
+        rendered = render_changes(pages, config, source, previous, stamp, sink=out.put)
+        keys = dict(rendered.keys)
+        for rel in rendered.kept:
+            out.keep(rel)
+        update(1)
+        groups = {
+            "data": lambda: exports.join_exports(items()),
+            "search": lambda: build_search([source.full(p) for p in pages], config),
+        }
+        for name, make in groups.items():
+            key = digest(stamp, name, *page_keys)
+            old = [rel for rel, k in previous.items() if k == key]
+            if old and len(old) == sum(1 for entry in out.site.files.values() if entry[4:5] == (key,)):
+                for rel in old:  # as the last build left them
+                    out.keep(rel)
+                    keys[rel] = key
+            else:
+                for rel, data in make().items():
+                    if rel in keys:
+                        raise NewsarchiveError(f"{rel}: produced both by the site renderer and by {name}")
+                    out.put(rel, data)
+                    keys[rel] = key
+            update(1)
+    return keys
+
+
 def render_outputs(pages: list[Page], config: Config, progress: Progress = QUIET) -> dict[str, bytes]:
-    """Every file of the site, by path relative to the site root: pages, data exports, search files."""
+    """Every file of the site from whole pages, by path relative to the site root: pages, data exports, search files."""
     from .search import build_search
     from .site import render_site
 
-    with progress.bar("render", 3, unit="step") as update:
-        outputs = render_site(pages, config)
-        update(1)
-        outputs.update(exports.render_exports(pages))
-        update(1)
-        for path, data in build_search(pages, config).items():
-            if path in outputs:
-                raise NewsarchiveError(f"{path}: produced both by the site renderer and by search")
-            outputs[path] = data
-        update(1)
+    outputs = render_site(pages, config)
+    outputs.update(exports.render_exports(pages))
+    for path, data in build_search(pages, config).items():
+        if path in outputs:
+            raise NewsarchiveError(f"{path}: produced both by the site renderer and by search")
+        outputs[path] = data
     return outputs
 
 

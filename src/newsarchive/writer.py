@@ -34,15 +34,6 @@ from .progress import QUIET, Progress
 
 
 @dataclass
-class Plan:
-    writes: dict[str, bytes] = field(default_factory=dict)
-    deletes: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.writes or self.deletes)
-
-
-@dataclass
 class Written:
     changed: int  # files of the site that are new or have new bytes
     removed: int  # files of the previous site no longer produced
@@ -83,76 +74,133 @@ def unchanged(folder: Path, manifest: Manifest) -> bool:
     """True when `folder` holds exactly the manifest's files, each as recorded (size, mtime, inode)."""
     files = site_files(folder)
     return bool(manifest.files) and files.keys() == manifest.files.keys() and all(
-        _stamp(st) == tuple(manifest.files[rel][1:]) for rel, st in files.items()
+        _stamp(st) == tuple(manifest.files[rel][1:4]) for rel, st in files.items()
     )
 
 
-def plan_changes(outputs: dict[str, bytes], folder: Path, manifest: Manifest, hashes: dict[str, str]) -> Plan:
-    """What to write and delete in `folder` so that it holds exactly `outputs`."""
-    plan = Plan()
-    existing = site_files(folder)
-    for rel, data in outputs.items():
-        st = existing.get(rel)
-        if st is None or not _same(folder / rel, st, data, hashes[rel], manifest.files.get(rel)):
-            plan.writes[rel] = data
-    plan.deletes = sorted(set(existing) - set(outputs))
-    return plan
+def valid_keys(folder: Path, manifest: Manifest) -> dict[str, str]:
+    """path → render key of each file of `folder` that is as the manifest recorded it (size, mtime, inode)."""
+    out = {}
+    for rel, st in site_files(folder).items():
+        entry = manifest.files.get(rel)
+        if entry is not None and len(entry) > 4 and entry[4] and tuple(entry[1:4]) == _stamp(st) and stat.S_ISREG(st.st_mode):
+            out[rel] = entry[4]
+    return out
 
 
 def _same(path: Path, st: os.stat_result, data: bytes, sha: str, entry: tuple | None) -> bool:
     if st.st_size != len(data) or not stat.S_ISREG(st.st_mode):
         return False
-    if entry is not None and tuple(entry[1:]) == _stamp(st):
+    if entry is not None and tuple(entry[1:4]) == _stamp(st):
         return entry[0] == sha
     return path.read_bytes() == data
 
 
 def write(outputs: dict[str, bytes], out_dir: Path, site: Manifest, shadow: Manifest, fingerprint: str,
-          progress: Progress = QUIET) -> Written:
-    """Make `out_dir` hold exactly `outputs`, swapped in whole; `site` and `shadow` describe the two folders as they are."""
-    out_dir = out_dir.resolve()
-    hashes = {check_path(rel): hashlib.sha256(data).hexdigest() for rel, data in outputs.items()}
-    plan = plan_changes(outputs, out_dir, site, hashes)
-    if plan:
-        twin = shadow_path(out_dir)
-        if not out_dir.is_dir():
-            fresh = _new_folder(out_dir)
-            _apply(Plan(writes=dict(outputs)), fresh, progress)
-            fresh.rename(out_dir)
+          progress: Progress = QUIET, kept: list[str] = (), keys: dict[str, str] | None = None) -> Written:
+    """Make `out_dir` hold exactly `outputs` and the `kept` files of the site as they are, swapped in whole;
+    `site` and `shadow` describe the two folders as they are."""
+    for rel in outputs:
+        check_path(rel)
+    w = SiteWriter(out_dir, site, shadow)
+    with progress.bar("write", len(outputs)) as update:
+        for rel in sorted(outputs):
+            w.put(rel, outputs[rel])
+            update(1)
+    for rel in kept:
+        w.keep(rel)
+    return w.finish(fingerprint, keys or {})
+
+
+class SiteWriter:
+    """Writes a new version of the site file by file, then swaps it in whole (`finish`).
+
+    Files are written into a folder no reader sees: the twin of the site (or a
+    fresh folder for a first build), and only where its bytes differ.  `keep`
+    names a file the new site holds as the current site does: the twin gets a
+    hard link to it where it holds another version.  Nothing is held in memory
+    but the files' hashes, so a cold build of a large archive streams through.
+    """
+
+    def __init__(self, out_dir: Path, site: Manifest, shadow: Manifest):
+        self.out_dir = out_dir.resolve()
+        self.site, self.shadow = site, shadow
+        self.live = site_files(self.out_dir)
+        self.hashes: dict[str, str] = {}
+        self.changed = 0  # files whose bytes differ from the live site's
+        if not self.out_dir.is_dir():
+            self.folder, self.fresh, self.staged = _new_folder(self.out_dir), True, {}
         else:
+            twin = shadow_path(self.out_dir)
             if not twin.is_dir():
-                fresh = _new_folder(out_dir)
-                _link_tree(out_dir, fresh)  # a twin of hard links: equal to the site, so its manifest too
+                fresh = _new_folder(self.out_dir)
+                _link_tree(self.out_dir, fresh)  # a twin of hard links: equal to the site, so its manifest too
                 fresh.rename(twin)
-                shadow = site
-            _apply(plan_changes(outputs, twin, shadow, hashes), twin, progress)
-            _swap(twin, out_dir)
-            shadow = site
-    files = {}
-    for rel, sha in hashes.items():
-        files[rel] = (sha, *_stamp(os.lstat(out_dir / rel)))
-    return Written(len(plan.writes), len(plan.deletes), Manifest(fingerprint, files), shadow)
+                self.shadow = site
+            self.folder, self.fresh, self.staged = twin, False, site_files(twin)
+
+    def put(self, rel: str, data: bytes) -> None:
+        sha = hashlib.sha256(data).hexdigest()
+        self.hashes[check_path(rel)] = sha
+        st = self.live.get(rel)
+        if st is None or not _same(self.out_dir / rel, st, data, sha, self.site.files.get(rel)):
+            self.changed += 1
+        staged = self.staged.get(rel)
+        if staged is None or not _same(self.folder / rel, staged, data, sha, self.shadow.files.get(rel)):
+            _replace(self.folder / rel, data)
+
+    def keep(self, rel: str) -> None:
+        """The new site holds `rel` as the live site does (its manifest entry was checked against the file)."""
+        sha = self.site.files[rel][0]
+        self.hashes[check_path(rel)] = sha
+        staged, entry = self.staged.get(rel), self.shadow.files.get(rel)
+        if staged is not None and entry is not None and tuple(entry[1:4]) == _stamp(staged) and entry[0] == sha:
+            return
+        target = self.folder / rel
+        _clear(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.out_dir / rel, target, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(self.out_dir / rel, target, follow_symlinks=False)
+
+    def finish(self, fingerprint: str, keys: dict[str, str]) -> Written:
+        """Delete what the new site no longer holds, swap it in (unless nothing changed) and describe both folders."""
+        removed = sorted(set(self.live) - set(self.hashes))
+        stale = sorted(set(self.staged) - set(self.hashes))
+        for rel in stale:
+            (self.folder / rel).unlink(missing_ok=True)
+        _prune_empty({(self.folder / rel).parent for rel in stale}, self.folder)
+        shadow = self.shadow
+        if self.fresh:
+            self.folder.rename(self.out_dir)
+        elif self.changed or removed:
+            _swap(self.folder, self.out_dir)
+            shadow = self.site
+        else:  # nothing changed: the twin now equals the site
+            shadow = Manifest(fingerprint, self._describe(self.folder, keys))
+        return Written(self.changed, len(removed), Manifest(fingerprint, self._describe(self.out_dir, keys)), shadow)
+
+    def _describe(self, folder: Path, keys: dict[str, str]) -> dict[str, tuple]:
+        return {rel: (sha, *_stamp(os.lstat(folder / rel)), keys.get(rel, "")) for rel, sha in self.hashes.items()}
+
+
+def _clear(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif target.exists() or target.is_symlink():
+        target.unlink()  # never write through a hard link into the live site
+
+
+def _replace(target: Path, data: bytes) -> None:
+    _clear(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_file(target, data)
 
 
 def _new_folder(out_dir: Path) -> Path:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-{os.getpid()}-", dir=out_dir.parent))
-
-
-def _apply(plan: Plan, folder: Path, progress: Progress) -> None:
-    for rel in plan.deletes:
-        (folder / rel).unlink(missing_ok=True)
-    _prune_empty({(folder / rel).parent for rel in plan.deletes}, folder)
-    with progress.bar("write", len(plan.writes)) as update:
-        for rel, data in sorted(plan.writes.items()):
-            target = folder / rel
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            elif target.exists() or target.is_symlink():
-                target.unlink()  # never write through a hard link into the live site
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_file(target, data)
-            update(1)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -7,6 +7,6 @@ charts), `geo` (gazetteer points), `meta` (OpenGraph, JSON-LD, citation),
 `feeds` (Atom, sitemap), `render` (Jinja), `builder` (one method per page kind).
 """
 
-from .builder import render_site
+from .builder import render_changes, render_site
 
-__all__ = ["render_site"]
+__all__ = ["render_changes", "render_site"]

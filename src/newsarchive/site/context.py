@@ -291,7 +291,7 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
     on_page: dict[int, list[ArticleView]] = defaultdict(list)  # by page, in one pass (not pages × articles)
     for v in views:
         on_page[id(v.page)].append(v)
-    page_views = [_page_view(page, on_page[id(page)]) for page in pages]
+    page_views = [page_view(page, on_page[id(page)]) for page in pages]
     newest = newest_first(views)
     return Archive(
         config=config,
@@ -445,7 +445,7 @@ def _date_num(v: ArticleView) -> int:
     return int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
-def _page_view(page: Page, articles: list[ArticleView]) -> PageView:
+def page_view(page: Page, articles: list[ArticleView]) -> PageView:
     owners: dict[int, tuple[str, str]] = {}
     for v in articles:
         for n in v.article.lines:

@@ -21,10 +21,14 @@ FEED_SIZE = 50
 DAY_TIME = "T00:00:00+08:00"
 
 
+def dated(articles: list[ArticleView]) -> list[ArticleView]:
+    """The articles a feed of a list (newest first) holds: its newest dated ones."""
+    return [v for v in articles if v.article.date][:FEED_SIZE]
+
+
 def feed_context(config, title: str, url: str, feed_url: str, articles: list[ArticleView]) -> dict:
     """What `feed.xml` renders: the newest dated articles of a list (already newest first)."""
-    dated = [v for v in articles if v.article.date][:FEED_SIZE]
-    entries = [entry(config, v) for v in dated]
+    entries = [entry(config, v) for v in dated(articles)]
     updated = max((e["updated"] for e in entries), default="2000-01-01" + DAY_TIME)
     return {
         "feed_title": title,
