@@ -3,9 +3,10 @@
 Layout of the cache folder (`.cache/` beside `site.yaml`; `--cache DIR` moves it)::
 
     pages/<code>/<key>.pickle.z   a seed's parsed or enriched Page, or its input error
-    sites/<out>.json              the site in one output folder: the fingerprint of
-                                  everything it was rendered from, and each file's
-                                  sha256, size and mtime
+    sites/<out>.pickle            the site in one output folder: the fingerprint of
+                                  everything it was rendered from, each file's sha256,
+                                  size, mtime, inode and render key, and the report
+                                  of the build that made it
     search/                       left to `newsarchive.search` (the terminal's index,
                                   updated by the `search` command)
     lock                          held while a build runs
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import pickle
 import shutil
@@ -90,7 +90,13 @@ def parse_key(name: str, seed_sha256: str, sidecar: bytes) -> str:
 
 
 def enrich_key(parse_key_: str, config: Config) -> str:
-    return digest("enrich", parse_key_, file_version(SEARCH_WORDS), *(repr(getattr(config, name)) for name in ENRICH_SETTINGS))
+    return digest("enrich", parse_key_, file_version(SEARCH_WORDS), _enrich_settings(config))
+
+
+@lru_cache(maxsize=4)
+def _enrich_settings(config: Config) -> str:
+    """The settings enrichment reads, as text (the same for every seed of a build)."""
+    return "\0".join(repr(getattr(config, name)) for name in ENRICH_SETTINGS)
 
 
 @lru_cache(maxsize=4)
@@ -136,19 +142,22 @@ class Cache:
     # ------------------------------------------------------------ sites
 
     def _manifest_path(self, out_dir: Path) -> Path:
-        return self.root / "sites" / f"{digest(Path(out_dir).resolve())[:20]}.json"
+        return self.root / "sites" / f"{digest(Path(out_dir).resolve())[:20]}.pickle"
 
     def load_manifest(self, out_dir: Path) -> Manifest:
         try:
-            data = json.loads(self._manifest_path(out_dir).read_text(encoding="utf-8"))
-            return Manifest(data["fingerprint"], {k: tuple(v) for k, v in data["files"].items()}, data.get("report"))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            with open(self._manifest_path(out_dir), "rb") as handle:
+                handle.readline()  # the site's folder, for `prune`
+                manifest = pickle.load(handle)
+            return manifest if isinstance(manifest, Manifest) else Manifest()
+        except Exception:  # noqa: BLE001 - a lost or damaged manifest costs a full comparison, never a wrong site
             return Manifest()
 
     def save_manifest(self, out_dir: Path, manifest: Manifest) -> None:
-        data = {"out": str(Path(out_dir).resolve()), "fingerprint": manifest.fingerprint, "files": manifest.files,
-                "report": manifest.report}
-        _write_atomic(self._manifest_path(out_dir), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        # A pickle (the manifest of a large site has 100,000s of entries, read on every build),
+        # after one line naming the site's folder.
+        out = str(Path(out_dir).resolve()).encode("utf-8", "surrogateescape").replace(b"\n", b" ")
+        _write_atomic(self._manifest_path(out_dir), out + b"\n" + pickle.dumps(manifest, protocol=5))
 
     # ------------------------------------------------------------ upkeep
 
@@ -173,11 +182,12 @@ class Cache:
         for old in (self.root / "pages").glob("*"):
             if old.is_dir() and old != self.pages_dir:
                 shutil.rmtree(old, ignore_errors=True)
-        for path in (self.root / "sites").glob("*.json"):
+        for path in (self.root / "sites").glob("*"):
             try:
-                out = json.loads(path.read_text(encoding="utf-8"))["out"]
-            except (OSError, ValueError, KeyError, TypeError):
-                out = None
+                with open(path, "rb") as handle:
+                    out = handle.readline().rstrip(b"\n").decode("utf-8", "surrogateescape") if path.suffix == ".pickle" else ""
+            except OSError:
+                out = ""
             if not out or not Path(out).exists():
                 path.unlink(missing_ok=True)
 

@@ -191,29 +191,33 @@ def gather(seeds_dir: Path, config: Config, result: BuildResult) -> list[Seed]:
     """The page files of `seeds_dir` in name order, read; stray files, bad files and duplicates reported."""
     if not seeds_dir.is_dir():
         raise InputError(f"{seeds_dir}: seeds folder not found")
-    entries = sorted(p for p in seeds_dir.iterdir() if not p.name.startswith("."))
-    sidecar_names = {sidecar_path(p).name for p in entries if p.suffix.lower() in SEED_SUFFIXES}
+    with os.scandir(seeds_dir) as listing:  # one listing, no stat per name (an archive has 10,000s of files)
+        entries = {e.name: e for e in listing if not e.name.startswith(".")}
+    files = {name for name, e in entries.items() if not e.is_dir()}
+    sidecar_names = {os.path.splitext(n)[0] + SIDECAR_SUFFIX for n in files if os.path.splitext(n)[1].lower() in SEED_SUFFIXES}
     seeds: list[Seed] = []
     first_by_hash: dict[str, str] = {}
-    for path in entries:
-        name = path.name
-        if path.is_dir():
+    for name in sorted(entries):
+        stem, suffix = os.path.splitext(name)
+        suffix = suffix.lower()
+        if name not in files:
             result.warnings.append(f"{name}/: folder ignored (page files are read from the top of the seeds folder only)")
             continue
-        if path.suffix.lower() == SIDECAR_SUFFIX:
+        if suffix == SIDECAR_SUFFIX:
             if name not in sidecar_names:
-                result.warnings.append(f"{name}: sidecar without a page file ({path.stem}.txt); ignored")
+                result.warnings.append(f"{name}: sidecar without a page file ({stem}.txt); ignored")
             continue
-        if path.suffix.lower() not in SEED_SUFFIXES:
+        if suffix not in SEED_SUFFIXES:
             result.warnings.append(f"{name}: not a page file (only .txt pages and their .yaml sidecars are read); ignored")
             continue
+        path = seeds_dir / name
+        side_name = sidecar_path(path).name
         try:
-            size = path.stat().st_size
+            size = entries[name].stat().st_size
             if size > MAX_PAGE_BYTES:
                 raise InputError(f"{name}: file too large for a page ({size / 1e6:.1f} MB; limit {MAX_PAGE_BYTES / 1e6:.0f} MB)")
             data = _read(path)
-            side = sidecar_path(path)
-            sidecar = _read(side) if side.is_file() else b""
+            sidecar = _read(seeds_dir / side_name) if side_name in files else b""
         except InputError as exc:
             result.errors.append(str(exc))
             continue
