@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -308,30 +309,72 @@ def _related_by_every_pair(views) -> list[list[int]]:
     return out
 
 
+def _random_article(rnd, n: int, unique: bool = False):
+    from newsarchive.records import Article, Place
+
+    city = rnd.choice([None, "甲", "乙", "丙"])
+    return Article(
+        id=f"a-{rnd.randrange(n + 1) if rnd.random() < 0.05 and not unique else n}", source="p.txt", order=n, title="t",
+        date=rnd.choice([None, "2024", "2024-05", "2024-05-01", "2025-01-02"]), city=city,
+        topics=rnd.sample(["经济", "交通", "教育", "文化", "农业"], rnd.randrange(3)),
+        places=[Place(name, city or "甲", code) for name, code in rnd.sample(
+            [("甲", "1"), ("乙县", "2"), ("丙镇", ""), ("丁区", "4")], rnd.randrange(3))],
+        authors=rnd.sample(["张三", "李四", "王五"], rnd.randrange(2)),
+        keywords=rnd.sample([f"词{k}" for k in range(12)], rnd.randrange(4)),
+    )
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_related_articles_are_those_of_every_pair_compared(seed):
     import random
 
-    from newsarchive.records import Article, Page, Place
+    from newsarchive.records import Page
     from newsarchive.site.context import ArticleView, _pick_related
 
     rnd = random.Random(seed)
     page = Page("p.txt", "0", "utf-8")
-    views = []
-    for n in range(rnd.choice((8, 60, 250))):
-        city = rnd.choice([None, "甲", "乙", "丙"])
-        article = Article(
-            id=f"a-{rnd.randrange(n + 1) if rnd.random() < 0.05 else n}", source="p.txt", order=n, title="t",
-            date=rnd.choice([None, "2024", "2024-05", "2024-05-01", "2025-01-02"]), city=city,
-            topics=rnd.sample(["经济", "交通", "教育", "文化", "农业"], rnd.randrange(3)),
-            places=[Place(name, city or "甲", code) for name, code in rnd.sample(
-                [("甲", "1"), ("乙县", "2"), ("丙镇", ""), ("丁区", "4")], rnd.randrange(3))],
-            authors=rnd.sample(["张三", "李四", "王五"], rnd.randrange(2)),
-            keywords=rnd.sample([f"词{k}" for k in range(12)], rnd.randrange(4)),
-        )
-        views.append(ArticleView(article, page, 0, 1))
+    views = [ArticleView(_random_article(rnd, n), page, 0, 1) for n in range(rnd.choice((8, 60, 250)))]
     _pick_related(views)
     index = {id(v): j for j, v in enumerate(views)}
     for i, want in enumerate(_related_by_every_pair(views)):
         got = [index[id(r)] for r in views[i].related]
         assert got == want, f"article {i}: {got} != {want}"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_related_articles_reused_from_the_last_build_are_those_picked_afresh(seed):
+    import random
+
+    from newsarchive.records import Page
+    from newsarchive.site import context
+    from newsarchive.site.context import ArticleView, _pick_related
+
+    rnd = random.Random(seed)
+    page = Page("p.txt", "0", "utf-8")
+    articles = [_random_article(rnd, n, unique=True) for n in range(400)]
+    state = _pick_related([ArticleView(a, page, 0, 1) for a in articles])
+    # then a few articles are added, changed (new features or date) and removed
+    for _ in range(rnd.randrange(1, 6)):
+        articles.append(_random_article(rnd, len(articles) + 1000, unique=True))
+    for _ in range(rnd.randrange(4)):
+        j = rnd.randrange(len(articles))
+        articles[j] = dataclasses.replace(_random_article(rnd, 0), id=articles[j].id)
+    for _ in range(rnd.randrange(4)):
+        articles.pop(rnd.randrange(len(articles)))
+    again = [ArticleView(a, page, 0, 1) for a in articles]
+    fresh = [ArticleView(a, page, 0, 1) for a in articles]
+    picked = []
+    real = context._score_planes
+
+    def counting(masks, feats):
+        picked.append(1)
+        return real(masks, feats)
+
+    context._score_planes = counting
+    try:
+        new_state = _pick_related(again, state)
+    finally:
+        context._score_planes = real
+    assert new_state == _pick_related(fresh)
+    assert [[r.article.id for r in v.related] for v in again] == [[r.article.id for r in v.related] for v in fresh]
+    assert len(picked) < len(articles) / 2  # most were reused

@@ -116,6 +116,8 @@ class Manifest:
     # what the build that made the site reported of its pages (counts, warnings, errors), so that
     # a rebuild with nothing to do reports the same without loading a page
     report: dict | None = None
+    # the related articles that build picked (`site.context._pick_related`), to save picking them again
+    related: dict | None = None
 
 
 class Cache:

@@ -168,9 +168,9 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
             previous = writer.valid_keys(out_dir, site)
             out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
-            keys = render_into(out, summaries, source, items, config, stamp, previous, progress)
+            keys, related = render_into(out, summaries, source, items, config, stamp, previous, site.related, progress)
             written = out.finish(fingerprint, keys)
-            written.site.report = result.report()
+            written.site.report, written.site.related = result.report(), related
             cache.save_manifest(out_dir, written.site)
             cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
             result.files_written, result.files_removed = written.changed, written.removed
@@ -392,8 +392,9 @@ def site_stamp(config: Config) -> str:
 
 
 def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, items: Callable[[], list],
-                config: Config, stamp: str, previous: dict[str, str], progress: Progress = QUIET) -> dict[str, str]:
-    """Render what changed into `out`, keep the rest; every output's key, by path.
+                config: Config, stamp: str, previous: dict[str, str], related: dict | None = None,
+                progress: Progress = QUIET) -> tuple[dict[str, str], dict]:
+    """Render what changed into `out`, keep the rest; every output's key, by path, and the related articles picked.
 
     `pages` are summaries; the data exports and the search files are each
     rendered as a whole, when a page changed (their key is the pages' keys).
@@ -403,7 +404,7 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
 
     page_keys = [source.key(p) for p in pages]
     with progress.bar("render", 3, unit="step") as update:
-        rendered = render_changes(pages, config, source, previous, stamp, sink=out.put)
+        rendered = render_changes(pages, config, source, previous, stamp, sink=out.put, related=related)
         keys = dict(rendered.keys)
         for rel in rendered.kept:
             out.keep(rel)
@@ -426,7 +427,7 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
                     out.put(rel, data)
                     keys[rel] = key
             update(1)
-    return keys
+    return keys, rendered.related
 
 
 def render_outputs(pages: list[Page], config: Config, progress: Progress = QUIET) -> dict[str, bytes]:

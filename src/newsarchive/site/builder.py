@@ -128,6 +128,7 @@ class Rendered:
     outputs: dict[str, bytes]  # empty when they went to a sink
     keys: dict[str, str]  # "" for a file that is rendered on every build
     rendered: set[str] = field(default_factory=set)
+    related: dict = field(default_factory=dict)  # the related articles picked, for the next build
 
     @property
     def kept(self) -> list[str]:
@@ -306,7 +307,7 @@ class SiteRenderer:
             charts = [self._chart(frag, page) for frag, page in city.infographics]
             feed = Link(f"{city.name}：最新文章", city.feed_url)
             head = (city.count, city.counties, city.topics, city.people,
-                    [(fig, v.url) for fig, v in city.figures[:12]],
+                    [(fig, v.url) for fig, v in city.figures],
                     [(self.source.key(page), page.fragments.index(frag)) for frag, page in city.infographics])
             self._paged("city.html", city.url, city.articles, city.name, head=head, newest_only={"charts": charts},
                         description=f"{city.name}的发展报道：{city.count} 篇文章。", section="cities/",
@@ -448,15 +449,16 @@ def render_site(pages: list[Page], config: Config) -> dict[str, bytes]:
 
 def render_changes(pages: list[Page], config: Config, source: PageSource | None = None,
                    previous: dict[str, str] | None = None, stamp: str = "",
-                   sink: Callable[[str, bytes], None] | None = None) -> Rendered:
+                   sink: Callable[[str, bytes], None] | None = None, related: dict | None = None) -> Rendered:
     """The site's files whose key differs from `previous` (all of them when it is empty), and every file's key.
 
     `pages` may be summaries when `source` gives the whole pages; `stamp` is
-    the hash of the config, templates, static files and code.
+    the hash of the config, templates, static files and code; `related` the
+    related articles an earlier build picked (`Rendered.related`), to save picking them again.
     """
     points = load_points(config.region.adcode)
     region_cities = sorted({p.short for p in points if p.level == "city"})
-    archive = build_archive(pages, config, region_cities)
+    archive = build_archive(pages, config, region_cities, related)
     r = SiteRenderer(config, make_env(config.path("templates")), archive, points, source or WholePages(),
                      previous or {}, stamp, sink)
     r.static()
@@ -472,4 +474,4 @@ def render_changes(pages: list[Page], config: Config, source: PageSource | None 
     r.not_found()
     r.site_feed()
     r.machine_files()
-    return Rendered(r.outputs, r.keys, r.rendered)
+    return Rendered(r.outputs, r.keys, r.rendered, archive.related_state)

@@ -8,9 +8,12 @@ sorted so that the same pages always give the same site.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 
 from ..config import Config
 from ..records import Article, Fragment, Page
@@ -18,6 +21,7 @@ from .urls import assign_slugs
 
 LEAD_CHARS = 110
 RELATED_COUNT = 5
+CITY_FIGURES = 12  # key figures a city page shows: those of its newest articles
 
 # Weights of what two articles share when picking related articles.
 RELATED_WEIGHTS = {"topic": 3, "city": 2, "place": 2, "author": 2, "keyword": 1}
@@ -96,7 +100,7 @@ class Group:
     cities: list[Link] = field(default_factory=list)
     people: list[Link] = field(default_factory=list)
     infographics: list[tuple[Fragment, Page]] = field(default_factory=list)
-    figures: list[tuple] = field(default_factory=list)  # (Figure, ArticleView)
+    figures: list[tuple] = field(default_factory=list)  # (Figure, ArticleView), the first `CITY_FIGURES`
 
     @property
     def count(self) -> int:
@@ -159,6 +163,7 @@ class Archive:
     authors: list[Group]
     years: list[Group]
     undated: list[ArticleView]
+    related_state: dict = field(default_factory=dict)  # for the next build (`_pick_related`)
 
     @property
     def date_range(self) -> tuple[str | None, str | None]:
@@ -196,7 +201,11 @@ def truncate(text: str, limit: int) -> str:
 def newest_first(items: list[ArticleView]) -> list[ArticleView]:
     """Newest date first; undated last; ties in source then page order."""
     ordered = sorted(items, key=lambda v: (v.source_index, v.article.order))
-    return sorted(ordered, key=lambda v: v.article.date or "", reverse=True)
+    return sorted(ordered, key=_date_of, reverse=True)
+
+
+def _date_of(v: ArticleView) -> str:
+    return v.article.date or ""
 
 
 def byline_parts(byline: str | None, authors: list[Link]) -> list[tuple[str, str | None]]:
@@ -209,10 +218,10 @@ def byline_parts(byline: str | None, authors: list[Link]) -> list[tuple[str, str
         return []
     spans = []
     for link in sorted(authors, key=lambda a: -len(a.name)):
-        pattern = r"\s*".join(re.escape(ch) for ch in link.name if not ch.isspace())
-        if not pattern:
+        pattern = _name_pattern(link.name)
+        if pattern is None:
             continue
-        for m in re.finditer(pattern, byline):
+        for m in pattern.finditer(byline):
             if all(m.end() <= s or m.start() >= e for s, e, _ in spans):
                 spans.append((m.start(), m.end(), link.url))
                 break
@@ -228,12 +237,22 @@ def byline_parts(byline: str | None, authors: list[Link]) -> list[tuple[str, str
     return parts
 
 
-def build_archive(pages: list[Page], config: Config, region_cities: list[str] | None = None) -> Archive:
-    """The archive's view model.  `region_cities` are the region's prefecture short names, if known."""
+@lru_cache(maxsize=65536)
+def _name_pattern(name: str) -> re.Pattern | None:
+    """A name as a byline may print it: any spaces between its characters."""
+    pattern = r"\s*".join(re.escape(ch) for ch in name if not ch.isspace())
+    return re.compile(pattern) if pattern else None
+
+
+def build_archive(pages: list[Page], config: Config, region_cities: list[str] | None = None,
+                  related_previous: dict | None = None) -> Archive:
+    """The archive's view model.  `region_cities` are the region's prefecture short names, if known;
+    `related_previous` is the `Archive.related_state` of an earlier build (it saves time, never changes a result)."""
     views: list[ArticleView] = []
     for index, page in enumerate(pages):
         for article in page.articles:
             views.append(ArticleView(article, page, index, len(page.articles)))
+    newest = newest_first(views)  # groups are filled in this order, so each is newest first too
 
     topic_order = {t.name: i for i, t in enumerate(config.topics)}
     topic_slugs = assign_slugs(
@@ -250,49 +269,51 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
     def city_link(name):
         return Link(name, f"cities/{city_slugs[name]}/")
 
+    topic_links = {t: Link(t, f"topics/{s}/") for t, s in topic_slugs.items()}
+    author_links = {n: Link(n, f"authors/{s}/") for n, s in author_slugs.items()}
+    city_links = {n: city_link(n) for n in city_names}
     for v in views:
         a = v.article
-        v.city = city_link(a.city) if a.city else None
-        v.topics = [Link(t, f"topics/{topic_slugs[t]}/") for t in _unique(a.topics)]
-        v.authors = [Link(n, f"authors/{author_slugs[n]}/") for n in _unique(a.authors)]
+        v.city = city_links[a.city] if a.city else None
+        v.topics = [topic_links[t] for t in _unique(a.topics)]
+        v.authors = [author_links[n] for n in _unique(a.authors)]
         v.byline_parts = byline_parts(a.byline, v.authors)
 
-    cities = _groups("city", views, lambda v: [v.article.city] if v.article.city else [], city_slugs, "cities")
+    cities = _groups("city", newest, lambda v: [v.article.city] if v.article.city else [], city_slugs, "cities")
     for name in sorted(city_names - {c.name for c in cities}):
         cities.append(Group("city", name, city_slugs[name], f"cities/{city_slugs[name]}/"))
     for city in cities:
         _fill_city(city, charted, topic_slugs, author_slugs)
     cities.sort(key=lambda g: (-g.count, g.name))
 
-    topics = _groups("topic", views, lambda v: _unique(v.article.topics), topic_slugs, "topics")
+    topics = _groups("topic", newest, lambda v: [t.name for t in v.topics], topic_slugs, "topics")
     topics.sort(key=lambda g: (topic_order.get(g.name, len(topic_order)), g.name))
     for topic in topics:
-        topic.cities = _counted((v.article.city for v in topic.articles if v.article.city), lambda n: city_link(n).url)
+        topic.cities = _counted((v.article.city for v in topic.articles if v.article.city), lambda n: city_links[n].url)
 
-    authors = _groups("author", views, lambda v: _unique(v.article.authors), author_slugs, "authors")
+    authors = _groups("author", newest, lambda v: [n.name for n in v.authors], author_slugs, "authors")
     authors.sort(key=lambda g: (-g.count, g.slug))
     for author in authors:
-        author.cities = _counted((v.article.city for v in author.articles if v.article.city), lambda n: city_link(n).url)
+        author.cities = _counted((v.article.city for v in author.articles if v.article.city), lambda n: city_links[n].url)
         author.people = _counted(
-            (n for v in author.articles for n in _unique(v.article.authors) if n != author.name),
-            lambda n: f"authors/{author_slugs[n]}/",
+            (n.name for v in author.articles for n in v.authors if n.name != author.name),
+            lambda n: author_links[n].url,
         )
 
     years_of = {v.article.date[:4] for v in views if v.article.date and v.article.date[:4].isdigit()}
     years = _groups(
-        "year", views, lambda v: [v.article.date[:4]] if v.article.date and v.article.date[:4] in years_of else [],
+        "year", newest, lambda v: [v.article.date[:4]] if v.article.date and v.article.date[:4] in years_of else [],
         {y: y for y in years_of}, "dates",
     )
     years.sort(key=lambda g: g.name, reverse=True)
     for year in years:
         year.name = f"{year.slug}年"
 
-    _pick_related(views)
+    related_state = _pick_related(views, related_previous)
     on_page: dict[int, list[ArticleView]] = defaultdict(list)  # by page, in one pass (not pages × articles)
     for v in views:
         on_page[id(v.page)].append(v)
     page_views = [page_view(page, on_page[id(page)]) for page in pages]
-    newest = newest_first(views)
     return Archive(
         config=config,
         articles=views,
@@ -303,6 +324,7 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
         authors=authors,
         years=years,
         undated=[v for v in newest if not v.article.date],
+        related_state=related_state,
     )
 
 
@@ -318,14 +340,12 @@ def _city_from_title(title: str, cities: list[str]) -> str | None:
 
 
 def _groups(kind, views, keys_of, slugs, prefix) -> list[Group]:
+    """Groups of `views` by each key `keys_of` gives, members in the order of `views`."""
     members: dict[str, list[ArticleView]] = defaultdict(list)
     for v in views:
         for key in keys_of(v):
             members[key].append(v)
-    return [
-        Group(kind, name, slugs[name], f"{prefix}/{slugs[name]}/", newest_first(items))
-        for name, items in sorted(members.items())
-    ]
+    return [Group(kind, name, slugs[name], f"{prefix}/{slugs[name]}/", items) for name, items in sorted(members.items())]
 
 
 def _counted(names, url_of) -> list[Link]:
@@ -339,10 +359,10 @@ def _fill_city(city: Group, charted: list[tuple[Fragment, Page, str | None]], to
         names = {p.name for p in v.article.places if p.city == city.name and not _is_city_level(p, city.name)}
         county_counts.update(names)
     city.counties = [Link(n, "", c) for n, c in sorted(county_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    city.topics = _counted((t for v in city.articles for t in _unique(v.article.topics)), lambda t: f"topics/{topic_slugs[t]}/")
-    city.people = _counted((n for v in city.articles for n in _unique(v.article.authors)), lambda n: f"authors/{author_slugs[n]}/")
+    city.topics = _counted((t.name for v in city.articles for t in v.topics), lambda t: f"topics/{topic_slugs[t]}/")
+    city.people = _counted((n.name for v in city.articles for n in v.authors), lambda n: f"authors/{author_slugs[n]}/")
     city.infographics = [(f, p) for f, p, name in charted if name == city.name]
-    city.figures = [(fig, v) for v in city.articles for fig in v.article.figures]
+    city.figures = list(islice(((fig, v) for v in city.articles for fig in v.article.figures), CITY_FIGURES))
 
 
 def _is_city_level(place, city: str) -> bool:
@@ -362,7 +382,11 @@ def _features(a: Article) -> set[tuple[str, str]]:
     return feats
 
 
-def _pick_related(views: list[ArticleView]) -> None:
+# Above this share of changed articles a rebuild picks every article's related articles afresh.
+RELATED_REUSE_LIMIT = 0.05
+
+
+def _pick_related(views: list[ArticleView], previous: dict | None = None) -> dict:
     """Related articles: those sharing the most topics, places, city, authors and keywords.
 
     The best `RELATED_COUNT` by score (the weights of the features shared),
@@ -373,16 +397,94 @@ def _pick_related(views: list[ArticleView]) -> None:
     all others are added as binary numbers, one bit plane per binary digit,
     a few big-integer operations per feature.  `tests/test_site_render.py`
     checks the result against every pair compared.
+
+    Returns what was picked, by article id, for the next build: given it back
+    as `previous`, only the articles whose choice can differ are picked again
+    (`_to_pick`), with the same result as picking all.
     """
     order = sorted(range(len(views)), key=lambda j: (-_date_num(views[j]), j))
+    rank = {j: r for r, j in enumerate(order)}
     features = [_features(v.article) for v in views]
     masks = _bit_sets(order, features)
     same_id = _bit_sets(order, [{v.article.id} for v in views])
+    signatures = [_signature(f, v) for f, v in zip(features, views)]
+    ids = [v.article.id for v in views]
+    unique = len(set(ids)) == len(ids)
+    by_id = {v.article.id: j for j, v in enumerate(views)} if unique else {}
+    todo = _to_pick(views, features, masks, order, rank, signatures, by_id, previous) if unique and previous else None
+    state = {}
     for i, v in enumerate(views):
-        planes = _score_planes(masks, features[i])
-        unwanted = ~same_id[v.article.id]  # the article itself, and any other copy of it
-        planes = [p & unwanted for p in planes]
-        v.related = [views[order[r]] for r in _best(planes, RELATED_COUNT)]
+        if todo is None or i in todo:
+            planes = _score_planes(masks, features[i])
+            unwanted = ~same_id[v.article.id]  # the article itself, and any other copy of it
+            planes = [p & unwanted for p in planes]
+            v.related = [views[order[r]] for r in _best(planes, RELATED_COUNT)]
+        else:
+            v.related = [views[by_id[rid]] for rid, _ in previous[v.article.id][1]]
+        if unique:
+            state[v.article.id] = (signatures[i], tuple(
+                (r.article.id, _score(features[i], features[by_id[r.article.id]])) for r in v.related))
+    return state
+
+
+def _signature(features: set, v: ArticleView) -> str:
+    """What an article's choice of related articles, and its place in others' choices, depends on."""
+    return hashlib.sha1(repr((sorted(features), _date_num(v))).encode("utf-8")).hexdigest()[:16]
+
+
+def _score(a: set, b: set) -> int:
+    return sum(RELATED_WEIGHTS[f[0]] for f in a & b)
+
+
+def _to_pick(views, features, masks, order, rank, signatures, by_id, previous) -> set[int] | None:
+    """The articles whose related articles can differ from `previous` (None: all of them).
+
+    An article keeps its related articles when its own features and date are
+    as before, none of them changed or went, and no new or changed article
+    outscores the last of them (ties go to the newer article).
+    """
+    changed = [j for j, v in enumerate(views)
+               if previous.get(v.article.id, ("",))[0] != signatures[j]]
+    gone = set(previous) - set(by_id)
+    if len(changed) + len(gone) > RELATED_REUSE_LIMIT * max(1, len(views)):
+        return None
+    changed_ids = {views[j].article.id for j in changed} | gone
+    todo = set(changed)
+    for j, v in enumerate(views):
+        if j not in todo and any(rid in changed_ids for rid, _ in previous[v.article.id][1]):
+            todo.add(j)
+    for a in changed:  # who might now rank a new or changed article among their best
+        for r, score in _scores_against(masks, features[a], len(views)):
+            x = order[r]
+            if x == a or x in todo:
+                continue
+            picked = previous[views[x].article.id][1]
+            if len(picked) < RELATED_COUNT:
+                todo.add(x)
+                continue
+            last_id, last_score = picked[-1]
+            if score > last_score or (score == last_score and rank[a] < rank[by_id[last_id]]):
+                todo.add(x)
+    return todo
+
+
+def _scores_against(masks: dict, feats, count: int):
+    """(rank, score) of every article scoring above zero against an article with `feats`."""
+    planes = _score_planes(masks, feats)
+    if not planes:
+        return []
+    size = count // 8 + 1
+    digits = [p.to_bytes(size, "little") for p in planes]  # a bit of a plane is a byte lookup, not a shift of it
+    any_score = 0
+    for p in planes:
+        any_score |= p
+    out = []
+    while any_score:
+        low = any_score & -any_score
+        r = low.bit_length() - 1
+        out.append((r, sum(1 << k for k, d in enumerate(digits) if d[r >> 3] >> (r & 7) & 1)))
+        any_score ^= low
+    return out
 
 
 def _bit_sets(order: list[int], keys_of: list) -> dict:
@@ -446,6 +548,8 @@ def _date_num(v: ArticleView) -> int:
 
 
 def page_view(page: Page, articles: list[ArticleView]) -> PageView:
+    if not page.blocks:  # a summary (or a page with no text): nothing to attribute
+        return PageView(page, f"pages/{page.stem}/", articles, [])
     owners: dict[int, tuple[str, str]] = {}
     for v in articles:
         for n in v.article.lines:
