@@ -199,8 +199,9 @@ def test_code_version_follows_the_parser_not_the_renderer(tmp_path, monkeypatch)
 def test_a_damaged_or_deleted_cache_costs_time_not_correctness(tmp_path, clean_build):
     project = make_project(tmp_path)
     run(project)
-    for entry in (project / ".cache" / "pages").rglob("*.pickle.z"):
-        entry.write_bytes(entry.read_bytes()[:100])
+    for entry in (project / ".cache" / "pages").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes()[:100])
     for manifest in (project / ".cache" / "sites").glob("*"):
         manifest.write_bytes(manifest.read_bytes()[:200])
     result = run(project)
@@ -210,6 +211,16 @@ def test_a_damaged_or_deleted_cache_costs_time_not_correctness(tmp_path, clean_b
     result = run(project)
     assert result.parsed == len(SEED_NAMES) and result.files_written == 0  # same bytes: nothing rewritten
     assert contents(project / "_site") == clean_build
+
+
+def test_pages_lost_after_their_summaries_were_read_are_made_again(tmp_path, clean_build):
+    project = make_project(tmp_path)
+    run(project)
+    for entry in (project / ".cache" / "pages").rglob("*.pickle.z"):  # the summaries' bundle stays
+        entry.unlink()
+    (project / "_site" / "articles" / "000-22f9f7bde1bf95a2-01" / "index.html").unlink()
+    result = run(project)
+    assert result.errors == [] and contents(project / "_site") == clean_build
 
 
 def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):

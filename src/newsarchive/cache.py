@@ -141,6 +141,19 @@ class Cache:
     def put(self, key: str, value: object) -> None:
         _write_atomic(self.pages_dir / f"{key}.pickle.z", zlib.compress(pickle.dumps(value, protocol=5), 1))
 
+    # ------------------------------------------------------------ bundles
+
+    def load_bundle(self, name: str) -> dict:
+        """Many small entries kept in one file (`name`), read in one go: {} when absent or unreadable."""
+        try:
+            data = pickle.loads((self.pages_dir / f"{name}.bundle").read_bytes())
+            return data if isinstance(data, dict) else {}
+        except Exception:  # noqa: BLE001 - a lost bundle costs reading its entries one by one
+            return {}
+
+    def save_bundle(self, name: str, entries: dict) -> None:
+        _write_atomic(self.pages_dir / f"{name}.bundle", pickle.dumps(entries, protocol=5))
+
     # ------------------------------------------------------------ sites
 
     def _manifest_path(self, out_dir: Path) -> Path:

@@ -111,21 +111,23 @@ class Outcome:
 
 
 def summary_key(key: str) -> str:
-    return digest("summary", key)
+    return digest("summary", key, cache_mod.file_version("summary.py"))
 
 
 def items_key(key: str) -> str:
-    return digest("items", key)
+    return digest("items", key, cache_mod.file_version("exports.py"))
 
 
 class CachedPages:
     """Whole pages for the renderer (`site.builder.PageSource`): those made by this build, the others
-    loaded from the cache when an output that shows them is rendered."""
+    loaded from the cache when an output that shows them is rendered (or made again, should the
+    cache have lost them since their summaries were read)."""
 
     KEEP = 64  # pages loaded from the cache kept in memory: outputs of one page are rendered together
 
-    def __init__(self, cache: Cache, keys: dict[str, str], made: dict[str, Page]):
-        self.cache, self.keys, self.made = cache, keys, made
+    def __init__(self, cache: Cache, keys: dict[str, str], made: dict[str, Page], seeds: dict[str, Seed],
+                 config: Config):
+        self.cache, self.keys, self.made, self.seeds, self.config = cache, keys, made, seeds, config
         self.loaded: dict[str, Page] = {}
 
     def key(self, page: Page) -> str:
@@ -138,11 +140,18 @@ class CachedPages:
         if source not in self.loaded:
             entry = self.cache.get(self.keys[source])
             if not isinstance(entry, Page):
-                raise NewsarchiveError(f"{source}: its page is missing from the build cache {self.cache.root}; build again")
+                entry = self._remake(self.seeds[source])
             if len(self.loaded) >= self.KEEP:
                 self.loaded.pop(next(iter(self.loaded)))
             self.loaded[source] = entry
         return self.loaded[source]
+
+    def _remake(self, seed: Seed) -> Page:
+        outcome = process_seed(seed.name, seed.data, seed.sidecar, self.cache.get(seed.parse_key), self.config)
+        if outcome.page is None:  # it gave a page when its summary was made: the parser is not deterministic
+            raise NewsarchiveError(f"{seed.name}: {outcome.error}")
+        self.cache.put(seed.key, outcome.page)
+        return outcome.page
 
 
 # ---------------------------------------------------------------- the build
@@ -247,8 +256,9 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     """
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Seed, Page | str | None]] = []
+    bundle = cache.load_bundle("summaries")  # every summary in one file: one read, not one per seed
     for seed in seeds:
-        entry = cache.get(summary_key(seed.key))
+        entry = bundle.get(summary_key(seed.key)) or cache.get(summary_key(seed.key))
         if not isinstance(entry, (Page, str)):
             entry = cache.get(seed.key)  # a page cached without its summary: summarise it now
             if isinstance(entry, Page):
@@ -271,6 +281,8 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
                     cache.put(summary_key(seed.key), outcome.error)
             outcomes[seed.key] = outcome
             update(1)
+    _save_bundle(cache, "summaries", bundle, {
+        summary_key(s.key): outcomes[s.key].summary or outcomes[s.key].error for s in seeds if outcomes[s.key].cacheable})
     summaries, keys, made = [], {}, {}
     for seed in seeds:
         outcome = outcomes[seed.key]
@@ -287,18 +299,27 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     result.warnings += result.page_warnings
     result.pages, result.page_count, result.article_count = summaries, len(summaries), sum(len(p.articles) for p in summaries)
     by_source = {seed.key: outcomes[seed.key] for seed in seeds}
+    source = CachedPages(cache, keys, made, {seed.name: seed for seed in seeds}, config)
 
     def items() -> list[exports.PageItems]:
+        old = cache.load_bundle("items")
         out = []
         for page in summaries:
             key = keys[page.source]
-            got = by_source[key].items or cache.get(items_key(key))
+            got = by_source[key].items or old.get(items_key(key)) or cache.get(items_key(key))
             if not isinstance(got, exports.PageItems):
-                got = _store_summary(cache, key, Outcome(page=CachedPages(cache, keys, made).full(page))).items
+                got = _store_summary(cache, key, Outcome(page=source.full(page))).items
             out.append(got)
+        _save_bundle(cache, "items", old, {items_key(keys[p.source]): i for p, i in zip(summaries, out)})
         return out
 
-    return summaries, CachedPages(cache, keys, made), items
+    return summaries, source, items
+
+
+def _save_bundle(cache: Cache, name: str, old: dict, new: dict) -> None:
+    """Rewrite a bundle when the set of its entries changed (entries are named by what they were made from)."""
+    if new.keys() != old.keys():
+        cache.save_bundle(name, new)
 
 
 def _store_summary(cache: Cache, key: str, outcome: Outcome) -> Outcome:

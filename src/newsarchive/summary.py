@@ -3,9 +3,9 @@
 Lists, feeds, related articles and the page index read a few fields of each
 article; only an article's own page and its newspaper page's view read its
 whole text.  A summary keeps what the others read: each article with its
-first paragraph (its lead) instead of its body, fragments with their kind
-(an infographic with its chart), and none of the page's blocks, raw text or
-search words.  It is a few per cent of the page, so a rebuild can hold every
+first paragraph (its lead) instead of its body and at most 12 key figures,
+fragments with their kind (an infographic with its chart), and none of the
+line numbers, blocks, raw text or search words.  It is a few per cent of the page, so a rebuild can hold every
 page's summary and load whole pages only for the outputs it renders.
 """
 
@@ -15,9 +15,12 @@ from dataclasses import replace
 
 from .records import BodyBlock, Fragment, Page
 
+CITY_FIGURES = 12  # a city page shows the first 12 key figures of its newest articles (`site.context`)
+
 
 def summarise(page: Page) -> Page:
-    articles = [replace(a, body=_lead(a.body)) for a in page.articles]
+    articles = [replace(a, body=_lead(a.body), lines=(), figures=a.figures[:CITY_FIGURES], topic_reasons={})
+                for a in page.articles]
     fragments = [_fragment(f) for f in page.fragments]
     return replace(page, articles=articles, fragments=fragments, blocks=[], raw_text="", search_words={})
 

@@ -17,11 +17,11 @@ from itertools import islice
 
 from ..config import Config
 from ..records import Article, Fragment, Page
+from ..summary import CITY_FIGURES
 from .urls import assign_slugs
 
 LEAD_CHARS = 110
 RELATED_COUNT = 5
-CITY_FIGURES = 12  # key figures a city page shows: those of its newest articles
 
 # Weights of what two articles share when picking related articles.
 RELATED_WEIGHTS = {"topic": 3, "city": 2, "place": 2, "author": 2, "keyword": 1}
