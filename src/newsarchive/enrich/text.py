@@ -14,6 +14,8 @@ import functools
 import re
 from importlib import resources
 
+import jieba
+
 from ..records import Article, Page
 
 _SPACE = re.compile(r"\s+")
@@ -93,8 +95,27 @@ def tokenizer():
 
 @functools.lru_cache(maxsize=4096)
 def cut(text: str) -> tuple[str, ...]:
-    """jieba's words of `text`, remembered: keywords, places and search cut the same texts."""
-    return tuple(tokenizer().cut(text))
+    """jieba's words of `text`, remembered: keywords, places and search cut the same texts.
+
+    jieba splits a text into runs of Han characters, letters and digits
+    (`jieba.re_han_default`) and cuts each run on its own, so the words of a
+    run depend on that run alone: runs are cut once each (`_cut_run`), and the
+    clauses pages share (本报讯, 近日, 据了解) are not cut again.
+    """
+    words: list[str] = []
+    for run in _RUNS.split(text):
+        if run:
+            words += _cut_run(run)
+    return tuple(words)
+
+
+_RUNS = jieba.re_han_default  # jieba's own pattern: the runs it cuts independently
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _cut_run(run: str) -> tuple[str, ...]:
+    """jieba's words of one run (or of the text between two runs), as `Tokenizer.cut` gives them."""
+    return tuple(tokenizer().cut(run))
 
 
 def extra_words() -> list[str]:
