@@ -39,7 +39,9 @@ def stop_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_candidate(word: str) -> bool:
+    """Can `word` be a keyword at all (remembered: articles share most of their words)?"""
     return len(word) >= 2 and bool(_WORDISH.match(word)) and not _UNIT_WORD.match(word) and word not in stop_words()
 
 
