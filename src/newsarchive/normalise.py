@@ -22,6 +22,8 @@ _ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Invisible characters that carry no text.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r" +")
+# A single space not between a Latin word (or , . ; : ! ? )) and a Latin word: an artifact.
+_ARTIFACT_SPACE = re.compile(r"(?<![A-Za-z0-9,.;:!?)]) | (?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Line:
 def clean(text: str) -> str:
     """Plain spaces for odd whitespace; drop invisible and control characters."""
     text = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+    if text.isprintable():  # no control or format character (category C) to drop: most lines
+        return text
     return "".join(ch for ch in text if ch == " " or unicodedata.category(ch)[0] != "C")
 
 
@@ -64,15 +68,7 @@ def is_ascii_word_char(ch: str) -> bool:
 def collapse_spaces(text: str) -> str:
     """Remove spaces except a single one between two Latin words or numbers."""
     text = _SPACES.sub(" ", _ODD_SPACE.sub(" ", text).strip())
-    out = []
-    for i, ch in enumerate(text):
-        if ch != " ":
-            out.append(ch)
-            continue
-        left, right = text[i - 1], text[i + 1]
-        if (is_ascii_word_char(left) or left in ",.;:!?)") and is_ascii_word_char(right):
-            out.append(" ")
-    return "".join(out)
+    return _ARTIFACT_SPACE.sub("", text) if " " in text else text
 
 
 def is_cjk(ch: str) -> bool:
@@ -81,7 +77,10 @@ def is_cjk(ch: str) -> bool:
 
 def visual_width(text: str) -> float:
     """Width in CJK character cells: Latin letters and digits take half a cell."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    if not text:
+        return 0
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    return (len(text) - ascii_chars) + 0.5 * ascii_chars  # exact: whole and half cells
 
 
 def is_letter_spaced(raw: str) -> bool:
