@@ -39,6 +39,8 @@ _SUPPLIED_TAIL = re.compile(
     r"|[\u4e00-\u9fff]{2,20}供图\s*$|新华社(?:记者\s*\S{2,4}\s*)?发\s*$"
 )
 
+_CREDIT_ENDS = ("）", ")", "图", "发", "摄")
+
 
 @lru_cache(maxsize=1)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
@@ -164,6 +166,8 @@ def split_attribution(text: str) -> tuple[str, str, list[str]] | None:
 
 def is_photo_credit(text: str) -> bool:
     """Does `text` end in a photo credit: `…现场。 黄春涛 唐海霞 摄`, `（…供图）`?"""
+    if text.rstrip()[-1:] not in _CREDIT_ENDS:  # both patterns end on one of these (then spaces)
+        return False
     if _SUPPLIED_TAIL.search(text):
         return True
     match = _CREDIT_TAIL.search(text)
