@@ -36,6 +36,7 @@ class Vocabulary:
         self.df: Counter[str] = Counter()
         self.n = 0
         self._weights: dict[str, float] = {}
+        self._queries: dict[str, tuple[list[str], list[float], float]] = {}
         for doc in documents:
             self.n += 1
             self.df.update(features(doc))
@@ -55,11 +56,19 @@ class Vocabulary:
         Bigrams found nowhere on the page (`谨包` across a 、) are no
         evidence for any body and are left out.
         """
-        # Sorted, so that floating-point sums do not depend on hash order.
-        q = sorted(g for g in features(query) if g in self.df)
-        d = document if isinstance(document, (set, frozenset)) else features(document)
-        weights = [self._idf(g) for g in q]
-        total = sum(weights)
+        q, weights, total = self._query(query)
         if total <= 0:
             return 0.0
+        d = document if isinstance(document, (set, frozenset)) else features(document)
         return sum(w for g, w in zip(q, weights) if g in d) / total
+
+    def _query(self, query: str) -> tuple[list[str], list[float], float]:
+        """`query`'s bigrams found on the page, their weights and the weights' sum (remembered:
+        a headline or a paragraph's tail is matched against many bodies)."""
+        found = self._queries.get(query)
+        if found is None:
+            # Sorted, so that floating-point sums do not depend on hash order.
+            q = sorted(g for g in features(query) if g in self.df)
+            weights = [self._idf(g) for g in q]
+            found = self._queries[query] = (q, weights, sum(weights))
+        return found
