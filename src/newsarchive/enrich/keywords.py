@@ -15,6 +15,7 @@ import re
 from importlib import resources
 
 from ..records import Article
+from ..segmenter import JIEBA_DIR, snapshot
 from .text import cut, tokenizer, weighted_fields
 
 MAX_KEYWORDS = 8
@@ -27,10 +28,18 @@ _UNIT_WORD = re.compile(r"^(?:[万亿千百]?余?)(?:人次|项次|场次|批次
 
 @functools.lru_cache(maxsize=1)
 def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table and its median, read once."""
-    from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
+    """jieba's IDF table and its median, read once (from a snapshot: see `segmenter.snapshot`)."""
+    idf, median = snapshot("idf", [IDF_FILE], _read_idf)
+    return idf, median
 
-    return IDFLoader(DEFAULT_IDF).get_idf()
+
+IDF_FILE = JIEBA_DIR / "analyse" / "idf.txt"  # `jieba.analyse.tfidf.DEFAULT_IDF`
+
+
+def _read_idf() -> tuple[dict[str, float], float]:
+    from jieba.analyse.tfidf import IDFLoader
+
+    return IDFLoader(str(IDF_FILE)).get_idf()
 
 
 @functools.lru_cache(maxsize=1)

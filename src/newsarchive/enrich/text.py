@@ -17,6 +17,7 @@ from importlib import resources
 import jieba
 
 from ..records import Article, Page
+from ..segmenter import JIEBA_DICT, snapshot
 
 _SPACE = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -135,10 +136,23 @@ def extra_words() -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def pos_tokenizer():
-    """jieba's part-of-speech tagger over the same dictionary."""
+    """jieba's part-of-speech tagger over the same dictionary, as `POSTokenizer(tokenizer())`
+    makes it, but with the tags of jieba's dictionary file from a snapshot (`segmenter.snapshot`)
+    instead of parsing the file again."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer = tokenizer()
+    tagger.word_tag_tab = snapshot("tags", [JIEBA_DICT], _dictionary_tags)
+    return tagger
+
+
+def _dictionary_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.load_word_tag(open(JIEBA_DICT, "rb"))  # as `POSTokenizer.__init__` does; it closes the file
+    return tagger.word_tag_tab
 
 
 def token_starts(text: str) -> set[int]:
