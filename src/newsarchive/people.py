@@ -39,6 +39,8 @@ _SUPPLIED_TAIL = re.compile(
     r"|[\u4e00-\u9fff]{2,20}供图\s*$|新华社(?:记者\s*\S{2,4}\s*)?发\s*$"
 )
 
+_LIST_COMMA = re.compile(r"[、，,]")
+_LIST_SPLIT = re.compile(r"[\s、，,]+")
 _CREDIT_ENDS = ("）", ")", "图", "发", "摄")
 
 
@@ -99,9 +101,10 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
     text = text.strip()
     bullet = text[: len(text) - len(text.lstrip(_BULLETS))]  # kept in the printed byline
     text = text[len(bullet) :].replace("文/图", "文/图 ").replace("/", "/ ").replace("/ 图 ", "/图 ")
-    if re.search(r"[、，,]", text):
+    listed = bool(_LIST_COMMA.search(text))
+    if listed:
         # Names listed with commas are never letter-spaced: no pairing up.
-        tokens = [(t, False) for t in re.split(r"[\s、，,]+", text) if t]
+        tokens = [(t, False) for t in _LIST_SPLIT.split(text) if t]
     else:
         tokens = merge_spaced_names(text.split())
     if not tokens or len(tokens) > 12:
@@ -123,13 +126,14 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
             return None
     if not names:
         return None
-    printed = text if re.search(r"[、，,]", text) else " ".join(kept)
+    printed = text if listed else " ".join(kept)
     return bullet + printed, names
 
 
 def _split_role_prefix(token: str) -> str | None:
-    """`记者陈勇` → `记者`: a role word glued to the name after it."""
-    for end in range(len(token) - 2, 1, -1):
+    """`记者陈勇` → `记者`: a role word glued to the name after it.  The longest role word
+    that leaves two to four characters, the length of a name (`parse_credit` wants nothing else)."""
+    for end in range(len(token) - 2, max(len(token) - 5, 1), -1):
         if ROLE.match(token[:end]):
             return token[:end]
     return None
