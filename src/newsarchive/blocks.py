@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
-from .normalise import Line, collapse_spaces, display_text, is_cjk, visual_width
+from .normalise import Line, collapse_spaces, display_text, is_cjk, squeeze, visual_width
 from .people import is_photo_credit, parse_attribution, parse_credit, split_attribution
 
 # A sentence or paragraph ends here (closing quotes and brackets may follow).
@@ -53,11 +53,12 @@ class Draft:
     lines: list[Line] = field(default_factory=list)
     open_end: bool = False  # a long line that stops mid-sentence
 
-    @property
+    # Remembered: every role rule reads them.  A draft is classified only once its lines are all in.
+    @cached_property
     def text(self) -> str:
         return "".join(line.text for line in self.lines)
 
-    @property
+    @cached_property
     def raw(self) -> str:
         return " ".join(line.raw.strip() for line in self.lines)
 
@@ -262,7 +263,7 @@ class PageBlock:
 
     @property
     def squeezed(self) -> str:
-        return re.sub(r"\s+", "", self.text)
+        return squeeze(self.text)
 
 
 def make_blocks(lines: list[Line]) -> list[PageBlock]:

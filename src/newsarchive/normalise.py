@@ -22,6 +22,7 @@ _ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Invisible characters that carry no text.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r" +")
+_WHITESPACE = re.compile(r"\s+")
 # A single space not between a Latin word (or , . ; : ! ? )) and a Latin word: an artifact.
 _ARTIFACT_SPACE = re.compile(r"(?<![A-Za-z0-9,.;:!?)]) | (?![A-Za-z0-9])")
 
@@ -120,7 +121,7 @@ def display_text(raw: str) -> str:
 
 def squeeze(text: str) -> str:
     """All whitespace removed: the form gold answers and conservation checks compare."""
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 def split_lines(text: str) -> list[Line]:
