@@ -17,14 +17,15 @@ from functools import lru_cache
 from typing import Iterable
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 
 
 @lru_cache(maxsize=4096)
 def features(text: str) -> frozenset[str]:
     """CJK character bigrams and Latin/digit words (remembered: bodies are
     compared with many headlines)."""
-    chars = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    grams = {a + b for a, b in zip(chars, chars[1:])}
+    chars = _NOT_CJK.sub("", text)  # bigrams run across what lies between CJK characters
+    grams = set(map(str.__add__, chars, chars[1:]))
     grams.update(w.lower() for w in _WORD.findall(text) if len(w) > 1)
     return frozenset(grams)
 
