@@ -295,6 +295,8 @@ def _move_interleaved(articles: list[ArticleDraft], vocab: Vocabulary) -> None:
     most clearly separates two subjects wins."""
     for k, article in enumerate(articles):
         earlier = [(a, a.text) for a in articles[:k] if a.blocks and not a.closed and ends_sentence(a.blocks[-1].text)]
+        if not earlier:
+            continue  # no article the text could go back to
         best = None
         for i, block in enumerate(article.blocks[:-1]):
             if not block.open_end:
@@ -326,8 +328,10 @@ def _strays(articles: list[ArticleDraft], vocab: Vocabulary) -> list[FragmentDra
         if len(last.squeezed) > 80 or not ends_sentence(last.text) or not ends_sentence(paragraphs[-2].text):
             continue
         own = vocab.containment(last.text, "".join(b.text for b in paragraphs[:-1]))
+        if own >= STRAY_MATCH:
+            continue
         other = max((vocab.containment(last.text, a.text) for a in articles if a is not article), default=0.0)
-        if own < STRAY_MATCH and other > own:
+        if other > own:
             article.blocks.remove(last)
             fragments.append(FragmentDraft("continuation", [last], position=article.position))
     return fragments
