@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Callable
 
-from .normalise import Line, collapse_spaces, display_text, is_cjk, squeeze, visual_width
+from .normalise import Line, collapse_spaces, computed_once, display_text, is_cjk, squeeze, visual_width
 from .people import is_photo_credit, parse_attribution, parse_credit, split_attribution
 
 # A sentence or paragraph ends here (closing quotes and brackets may follow).
@@ -54,11 +54,11 @@ class Draft:
     open_end: bool = False  # a long line that stops mid-sentence
 
     # Remembered: every role rule reads them.  A draft is classified only once its lines are all in.
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return "".join(line.text for line in self.lines)
 
-    @cached_property
+    @computed_once
     def raw(self) -> str:
         return " ".join(line.raw.strip() for line in self.lines)
 

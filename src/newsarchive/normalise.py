@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 
 # Whitespace a PDF extraction produces besides the ASCII space.
 _ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -25,6 +24,25 @@ _SPACES = re.compile(r" +")
 _WHITESPACE = re.compile(r"\s+")
 # A single space not between a Latin word (or , . ; : ! ? )) and a Latin word: an artifact.
 _ARTIFACT_SPACE = re.compile(r"(?<![A-Za-z0-9,.;:!?)]) | (?![A-Za-z0-9])")
+
+
+class computed_once:
+    """`functools.cached_property` without the lock Python 3.11 takes on every first read
+    (a page reads two of these for each of its lines).  Works on frozen dataclasses too."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 @dataclass(frozen=True)
@@ -44,12 +62,12 @@ class Line:
         """An indented line (`　　` or several spaces): a paragraph starts here."""
         return "\u3000" in self.indent or len(self.indent) >= 2
 
-    @cached_property
+    @computed_once
     def spaced(self) -> bool:
         """Letter-spaced: a justified line whose characters were spread apart."""
         return is_letter_spaced(self.raw)
 
-    @cached_property
+    @computed_once
     def width(self) -> float:
         return visual_width(self.text)
 
