@@ -61,11 +61,11 @@ def extract_keywords(article: Article, limit: int = MAX_KEYWORDS) -> list[str]:
     seen: dict[str, int] = {}
     words = 0
     for _field, text, weight in weighted_fields(article):
-        for word in cut(text):
-            words += 1
-            if is_candidate(word):
-                tf[word] = tf.get(word, 0.0) + weight
-                seen[word] = seen.get(word, 0) + 1
+        field_words = cut(text)
+        words += len(field_words)
+        for word in filter(is_candidate, field_words):
+            tf[word] = tf.get(word, 0.0) + weight
+            seen[word] = seen.get(word, 0) + 1
     # A word said once is no keyword of a long article (心传 from the headline 践初心传清廉);
     # a word jieba guessed, not in its dictionary, must recur even in a short one.
     need = 2 if words > SHORT_ARTICLE else 1
