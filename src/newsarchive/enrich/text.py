@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from importlib import resources
 
 import jieba
@@ -139,13 +140,17 @@ def extra_words() -> list[str]:
 @functools.lru_cache(maxsize=1)
 def pos_tokenizer():
     """jieba's part-of-speech tagger over the same dictionary, as `POSTokenizer(tokenizer())`
-    makes it, but with the tags of jieba's dictionary file from a snapshot (`segmenter.snapshot`)
-    instead of parsing the file again."""
+    makes it, without parsing jieba's dictionary file for the words' tags once more."""
+    fresh = "jieba.posseg" not in sys.modules
     import jieba.posseg
 
     tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
     tagger.tokenizer = tokenizer()
-    tagger.word_tag_tab = snapshot("tags", [JIEBA_DICT], _dictionary_tags)
+    if fresh:
+        # Importing jieba.posseg has just read the file's tags for its default tagger: nothing changed them since.
+        tagger.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    else:
+        tagger.word_tag_tab = snapshot("tags", [JIEBA_DICT], _dictionary_tags)
     return tagger
 
 
