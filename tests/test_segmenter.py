@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 from enrich_helpers import parsed_seeds
-from hypothesis import given
-from hypothesis import strategies as st
 
 from newsarchive import segmenter
 from newsarchive.enrich import copy_records, text
-from newsarchive.segmenter import cut_run, snapshot, snapshot_path
+from newsarchive.segmenter import snapshot, snapshot_path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -154,19 +152,3 @@ def test_copy_records_is_a_deep_copy():
         assert dataclasses.asdict(copied) == dataclasses.asdict(copy.deepcopy(page))
         assert copied.articles[0] is not page.articles[0] and copied.articles[0].body is not page.articles[0].body
         assert copied.blocks[0] is not page.blocks[0]
-
-
-def test_cut_run_gives_jiebas_words_on_every_run_of_the_seeds():
-    runs = {run for page in parsed_seeds() for block in page.blocks for run in text._RUNS.findall(block.text)}
-    for tk in (segmenter.tokenizer(), text.tokenizer()):
-        assert [cut_run(tk, run) for run in sorted(runs)] == [list(tk.cut(run)) for run in sorted(runs)]
-
-
-# Characters of the seeds' words, digits and letters: runs jieba knows in part, guesses in part.
-_RUN_CHARS = "郴州市汝城县高新区企业发展经济增长新增项目记者通讯员陈勇蔡畅文化旅游乡村振兴的了和是在有一二三0123456789.%AaBb-+#&_"
-
-
-@given(st.text(alphabet=_RUN_CHARS, min_size=1, max_size=40))
-def test_cut_run_gives_jiebas_words(run):
-    tk = text.tokenizer()
-    assert cut_run(tk, run) == list(tk.cut(run))

@@ -20,7 +20,6 @@ import marshal
 import os
 import tempfile
 from functools import lru_cache
-from math import log
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -70,62 +69,6 @@ def with_words(words) -> jieba.Tokenizer:
         if word not in tk.FREQ:
             tk.add_word(word)
     return tk
-
-
-def cut_run(tk: jieba.Tokenizer, run: str) -> list[str]:
-    """`tk.cut(run)` (accurate mode, with HMM) for one run of `jieba.re_han_default`, in half the time.
-
-    jieba builds the run's word graph (`get_DAG`), then the best route back from its end
-    (`calc`), then reads the words off, handing runs of unknown single characters to its
-    HMM (`finalseg`).  Here graph and route are one pass over the same words, with the
-    same arithmetic: a word ending at i scores log(freq) - log(total) + score[i + 1], and
-    the best score wins, the longer word on ties (jieba's max over (score, end)).
-    """
-    freq = tk.FREQ
-    logtotal = log(tk.total)
-    n = len(run)
-    score: list[float] = [0.0] * (n + 1)
-    end = [0] * (n + 1)  # end[k]: the last character of the best word starting at k
-    score[n] = 0
-    for k in range(n - 1, -1, -1):
-        best = None
-        i, frag = k, run[k]
-        while i < n and frag in freq:  # prefixes of dictionary words are in freq with 0
-            if freq[frag]:
-                s = log(freq[frag]) - logtotal + score[i + 1]
-                if best is None or s >= best:
-                    best, end[k] = s, i
-            i += 1
-            frag = run[k : i + 1]
-        if best is None:  # no word starts here: the character alone
-            best, end[k] = log(freq.get(run[k]) or 1) - logtotal + score[k + 1], k
-        score[k] = best
-    words: list[str] = []
-    buf = ""  # single characters in a row, as jieba's __cut_DAG gathers them
-    x = 0
-    while x < n:
-        y = end[x] + 1
-        if y - x == 1:
-            buf += run[x]
-        else:
-            if buf:
-                words += _singles(buf, freq)
-                buf = ""
-            words.append(run[x:y])
-        x = y
-    if buf:
-        words += _singles(buf, freq)
-    return words
-
-
-def _singles(buf: str, freq: dict[str, int]) -> list[str]:
-    """Characters the route left single: one alone, a dictionary word as its characters,
-    anything else cut by jieba's HMM."""
-    if len(buf) == 1:
-        return [buf]
-    if not freq.get(buf):
-        return list(jieba.finalseg.cut(buf))
-    return list(buf)
 
 
 # ---------------------------------------------------------------- snapshots

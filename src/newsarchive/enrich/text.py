@@ -18,7 +18,7 @@ from importlib import resources
 import jieba
 
 from ..records import Article, Page
-from ..segmenter import JIEBA_DICT, cut_run, snapshot
+from ..segmenter import JIEBA_DICT, snapshot
 
 _SPACE = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -117,8 +117,6 @@ _RUNS = jieba.re_han_default  # jieba's own pattern: the runs it cuts independen
 @functools.lru_cache(maxsize=1 << 15)
 def _cut_run(run: str) -> tuple[str, ...]:
     """jieba's words of one run (or of the text between two runs), as `Tokenizer.cut` gives them."""
-    if _RUNS.match(run):
-        return tuple(cut_run(tokenizer(), run))
     return tuple(tokenizer().cut(run))
 
 
