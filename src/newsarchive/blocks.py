@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from .normalise import Line, collapse_spaces, display_text, is_cjk, visual_width
+from .normalise import Line, collapse_spaces, computed_once, display_text, is_cjk, squeeze, visual_width
 from .people import is_photo_credit, parse_attribution, parse_credit, split_attribution
 
 # A sentence or paragraph ends here (closing quotes and brackets may follow).
@@ -53,11 +53,12 @@ class Draft:
     lines: list[Line] = field(default_factory=list)
     open_end: bool = False  # a long line that stops mid-sentence
 
-    @property
+    # Remembered: every role rule reads them.  A draft is classified only once its lines are all in.
+    @computed_once
     def text(self) -> str:
         return "".join(line.text for line in self.lines)
 
-    @property
+    @computed_once
     def raw(self) -> str:
         return " ".join(line.raw.strip() for line in self.lines)
 
@@ -78,30 +79,39 @@ def _stands_alone(line: Line) -> bool:
     return text.startswith(("（", "(")) and text.endswith(("）", ")")) and len(text) <= 40
 
 
-def _column_width(lines: list[Line], i: int, first: bool) -> float:
+def _usable_widths(lines: list[Line]) -> list[float | None]:
+    """Per line, its width when it can tell the width of its column, else None:
+    paragraph lines, letter-spaced lines and lines that stand alone cannot.
+    Worked out once per page, not once per window that holds the line."""
+    return [ln.width if ln.width < PARAGRAPH_LINE_WIDTH and not ln.spaced and not _stands_alone(ln) else None for ln in lines]
+
+
+def _widest(usable: list[float | None], lo: int, hi: int) -> list[float]:
+    """The usable widths of lines lo..hi-1, widest first."""
+    return sorted((w for w in usable[max(0, lo) : hi] if w is not None), reverse=True)
+
+
+def _second_widest(usable: list[float | None], lo: int, hi: int) -> float | None:
+    widths = _widest(usable, lo, hi)
+    return None if len(widths) < 3 else widths[1]
+
+
+def _column_width(lines: list[Line], usable: list[float | None], i: int, first: bool) -> float:
     """The width of the column line i is set in: the second-widest line of
     its neighbourhood.  A later line looks back (a column can widen
     mid-article); where those lines are too few or letter-spaced, it looks
-    further both ways."""
-    def usable(window: list[Line]) -> list[float]:
-        return sorted((ln.width for ln in window if ln.width < PARAGRAPH_LINE_WIDTH and not ln.spaced and not _stands_alone(ln)), reverse=True)
-
-    def second_widest(window: list[Line]) -> float | None:
-        widths = usable(window)
-        return None if len(widths) < 3 else widths[1]
-
-    before = second_widest(lines[max(0, i - 4) : i + 1])
-    after = second_widest(lines[i : i + 5])
+    further both ways.  `usable`: `_usable_widths(lines)`."""
+    before = _second_widest(usable, i - 4, i + 1)
     width = before
     if first:
         # A first line is set in the column of the lines after it, unless it
         # is the last line of a narrower column the text leaves (width change).
-        width = after
+        after = width = _second_widest(usable, i, i + 5)
         narrower = before is not None and MIN_COLUMN_WIDTH <= before and (after is None or before < after)
         if narrower and lines[i].width >= before - INDENT and (after is None or lines[i].width < after - INDENT):
             width = before
     if width is None:
-        widths = usable(lines[max(0, i - 8) : i + 9])
+        widths = _widest(usable, i - 8, i + 9)
         width = widths[1] if len(widths) > 2 else widths[0] if widths else 0.0
     return width
 
@@ -114,8 +124,8 @@ MIN_COLUMN_WIDTH = 12
 INDENT = 4.5
 
 
-def _wraps(lines: list[Line], i: int) -> bool:
-    """Does short line i continue on line i+1 (a hard wrap)?"""
+def _wraps(lines: list[Line], usable: list[float | None], i: int) -> bool:
+    """Does short line i continue on line i+1 (a hard wrap)?  `usable`: `_usable_widths(lines)`."""
     line, nxt = lines[i], lines[i + 1]
     if nxt.boxed or nxt.indented or ends_sentence(line.text) or line.width >= PARAGRAPH_LINE_WIDTH or nxt.width >= PARAGRAPH_LINE_WIDTH:
         return False
@@ -123,8 +133,8 @@ def _wraps(lines: list[Line], i: int) -> bool:
         return False
     if line.spaced:
         return True
-    first = i == 0 or ends_sentence(lines[i - 1].text) or _stands_alone(lines[i - 1]) or lines[i - 1].width < 0.8 * _column_width(lines, i, False)
-    column = _column_width(lines, i, first)
+    first = i == 0 or ends_sentence(lines[i - 1].text) or _stands_alone(lines[i - 1]) or lines[i - 1].width < 0.8 * _column_width(lines, usable, i, False)
+    column = _column_width(lines, usable, i, first)
     if column < MIN_COLUMN_WIDTH or line.width < (column - INDENT if first else 0.8 * column):
         return False
     if first and nxt.width > line.width + INDENT and not nxt.spaced:
@@ -166,11 +176,12 @@ def join_lines(lines: list[Line]) -> list[Draft]:
     """Group non-blank lines into drafts, joining hard-wrapped lines."""
     text_lines = [ln for ln in lines if ln.text]
     wrapped = is_wrapped_layout(text_lines)
+    usable = _usable_widths(text_lines) if wrapped else []
     drafts: list[Draft] = []
     current = Draft()
     for i, line in enumerate(text_lines):
         current.lines.append(line)
-        if wrapped and i + 1 < len(text_lines) and _wraps(text_lines, i):
+        if wrapped and i + 1 < len(text_lines) and _wraps(text_lines, usable, i):
             continue
         current.open_end = not ends_sentence(line.text)
         drafts.append(current)
@@ -252,7 +263,7 @@ class PageBlock:
 
     @property
     def squeezed(self) -> str:
-        return re.sub(r"\s+", "", self.text)
+        return squeeze(self.text)
 
 
 def make_blocks(lines: list[Line]) -> list[PageBlock]:

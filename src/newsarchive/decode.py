@@ -9,6 +9,7 @@ files raise `InputError` naming the file and the reason.
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -34,6 +35,9 @@ _BINARY_SIGNATURES = {
     b"GIF8": "a GIF image",
     b"\xd0\xcf\x11\xe0": "an old Office document",
 }
+
+# Control characters other than line breaks and tabs: many of them mean a binary file.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -65,7 +69,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 def _checked(text: str, name: str) -> str:
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name}: binary file ({controls} control characters), not page text")
     return text

@@ -15,13 +15,34 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 
 # Whitespace a PDF extraction produces besides the ASCII space.
 _ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Invisible characters that carry no text.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r" +")
+_WHITESPACE = re.compile(r"\s+")
+# A single space not between a Latin word (or , . ; : ! ? )) and a Latin word: an artifact.
+_ARTIFACT_SPACE = re.compile(r"(?<![A-Za-z0-9,.;:!?)]) | (?![A-Za-z0-9])")
+
+
+class computed_once:
+    """`functools.cached_property` without the lock Python 3.11 takes on every first read
+    (a page reads two of these for each of its lines).  Works on frozen dataclasses too."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 @dataclass(frozen=True)
@@ -41,12 +62,12 @@ class Line:
         """An indented line (`　　` or several spaces): a paragraph starts here."""
         return "\u3000" in self.indent or len(self.indent) >= 2
 
-    @cached_property
+    @computed_once
     def spaced(self) -> bool:
         """Letter-spaced: a justified line whose characters were spread apart."""
         return is_letter_spaced(self.raw)
 
-    @cached_property
+    @computed_once
     def width(self) -> float:
         return visual_width(self.text)
 
@@ -54,6 +75,8 @@ class Line:
 def clean(text: str) -> str:
     """Plain spaces for odd whitespace; drop invisible and control characters."""
     text = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+    if text.isprintable():  # no control or format character (category C) to drop: most lines
+        return text
     return "".join(ch for ch in text if ch == " " or unicodedata.category(ch)[0] != "C")
 
 
@@ -64,15 +87,7 @@ def is_ascii_word_char(ch: str) -> bool:
 def collapse_spaces(text: str) -> str:
     """Remove spaces except a single one between two Latin words or numbers."""
     text = _SPACES.sub(" ", _ODD_SPACE.sub(" ", text).strip())
-    out = []
-    for i, ch in enumerate(text):
-        if ch != " ":
-            out.append(ch)
-            continue
-        left, right = text[i - 1], text[i + 1]
-        if (is_ascii_word_char(left) or left in ",.;:!?)") and is_ascii_word_char(right):
-            out.append(" ")
-    return "".join(out)
+    return _ARTIFACT_SPACE.sub("", text) if " " in text else text
 
 
 def is_cjk(ch: str) -> bool:
@@ -81,7 +96,10 @@ def is_cjk(ch: str) -> bool:
 
 def visual_width(text: str) -> float:
     """Width in CJK character cells: Latin letters and digits take half a cell."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    if not text:
+        return 0
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    return (len(text) - ascii_chars) + 0.5 * ascii_chars  # exact: whole and half cells
 
 
 def is_letter_spaced(raw: str) -> bool:
@@ -121,7 +139,7 @@ def display_text(raw: str) -> str:
 
 def squeeze(text: str) -> str:
     """All whitespace removed: the form gold answers and conservation checks compare."""
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 def split_lines(text: str) -> list[Line]:

@@ -169,7 +169,7 @@ def conserved_share(page: Page, text: str, lines: list[Line] | None = None) -> t
     """Share of the page's characters that reappear in its records, and the
     lines that do not (whitespace and headline dashes aside; doubled headline
     glyphs count once).  `lines`: `split_lines(text)`, when the caller has them."""
-    corpus = squeeze(record_text(page)).translate(_BRACKETS)
+    corpus = _drop_brackets(squeeze(record_text(page)))
     missing, total, kept = [], 0, 0
     for line in lines if lines is not None else split_lines(text):
         want = _comparable(line.raw)
@@ -184,11 +184,12 @@ def conserved_share(page: Page, text: str, lines: list[Line] | None = None) -> t
 
 
 def _comparable(raw: str) -> str:
-    return _DASHES.sub("", "".join(undouble(chunk) for chunk in raw.split())).translate(_BRACKETS)
+    return _drop_brackets(_DASHES.sub("", "".join(undouble(chunk) for chunk in raw.split())))
 
 
-# Brackets around an attribution are not kept in the byline field.
-_BRACKETS = str.maketrans("", "", "（）()")
+def _drop_brackets(text: str) -> str:
+    """Brackets around an attribution are not kept in the byline field."""
+    return text.replace("（", "").replace("）", "").replace("(", "").replace(")", "")
 
 
 def _found_in_pieces(want: str, corpus: str) -> int:

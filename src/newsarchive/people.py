@@ -39,6 +39,10 @@ _SUPPLIED_TAIL = re.compile(
     r"|[\u4e00-\u9fff]{2,20}供图\s*$|新华社(?:记者\s*\S{2,4}\s*)?发\s*$"
 )
 
+_LIST_COMMA = re.compile(r"[、，,]")
+_LIST_SPLIT = re.compile(r"[\s、，,]+")
+_CREDIT_ENDS = ("）", ")", "图", "发", "摄")
+
 
 @lru_cache(maxsize=1)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
@@ -97,9 +101,10 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
     text = text.strip()
     bullet = text[: len(text) - len(text.lstrip(_BULLETS))]  # kept in the printed byline
     text = text[len(bullet) :].replace("文/图", "文/图 ").replace("/", "/ ").replace("/ 图 ", "/图 ")
-    if re.search(r"[、，,]", text):
+    listed = bool(_LIST_COMMA.search(text))
+    if listed:
         # Names listed with commas are never letter-spaced: no pairing up.
-        tokens = [(t, False) for t in re.split(r"[\s、，,]+", text) if t]
+        tokens = [(t, False) for t in _LIST_SPLIT.split(text) if t]
     else:
         tokens = merge_spaced_names(text.split())
     if not tokens or len(tokens) > 12:
@@ -121,13 +126,14 @@ def parse_credit(text: str) -> tuple[str, list[str]] | None:
             return None
     if not names:
         return None
-    printed = text if re.search(r"[、，,]", text) else " ".join(kept)
+    printed = text if listed else " ".join(kept)
     return bullet + printed, names
 
 
 def _split_role_prefix(token: str) -> str | None:
-    """`记者陈勇` → `记者`: a role word glued to the name after it."""
-    for end in range(len(token) - 2, 1, -1):
+    """`记者陈勇` → `记者`: a role word glued to the name after it.  The longest role word
+    that leaves two to four characters, the length of a name (`parse_credit` wants nothing else)."""
+    for end in range(len(token) - 2, max(len(token) - 5, 1), -1):
         if ROLE.match(token[:end]):
             return token[:end]
     return None
@@ -164,6 +170,8 @@ def split_attribution(text: str) -> tuple[str, str, list[str]] | None:
 
 def is_photo_credit(text: str) -> bool:
     """Does `text` end in a photo credit: `…现场。 黄春涛 唐海霞 摄`, `（…供图）`?"""
+    if text.rstrip()[-1:] not in _CREDIT_ENDS:  # both patterns end on one of these (then spaces)
+        return False
     if _SUPPLIED_TAIL.search(text):
         return True
     match = _CREDIT_TAIL.search(text)

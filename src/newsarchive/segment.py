@@ -294,15 +294,17 @@ def _move_interleaved(articles: list[ArticleDraft], vocab: Vocabulary) -> None:
     earlier, unfinished article on the page goes back to it: the break that
     most clearly separates two subjects wins."""
     for k, article in enumerate(articles):
-        earlier = [a for a in articles[:k] if a.blocks and not a.closed and ends_sentence(a.blocks[-1].text)]
+        earlier = [(a, a.text) for a in articles[:k] if a.blocks and not a.closed and ends_sentence(a.blocks[-1].text)]
+        if not earlier:
+            continue  # no article the text could go back to
         best = None
         for i, block in enumerate(article.blocks[:-1]):
             if not block.open_end:
                 continue
             tail = "".join(b.text for b in article.blocks[i + 1 :])
             own = vocab.containment(tail, "".join(b.text for b in article.blocks[: i + 1]))
-            for other in earlier:
-                score = vocab.containment(tail, other.text)
+            for other, other_text in earlier:
+                score = vocab.containment(tail, other_text)
                 if score - own >= MOVE_MARGIN and score >= MOVE_RATIO * own and (best is None or score - own > best[0]):
                     best = (score - own, i, other)
         if best is not None:
@@ -326,8 +328,10 @@ def _strays(articles: list[ArticleDraft], vocab: Vocabulary) -> list[FragmentDra
         if len(last.squeezed) > 80 or not ends_sentence(last.text) or not ends_sentence(paragraphs[-2].text):
             continue
         own = vocab.containment(last.text, "".join(b.text for b in paragraphs[:-1]))
+        if own >= STRAY_MATCH:
+            continue
         other = max((vocab.containment(last.text, a.text) for a in articles if a is not article), default=0.0)
-        if own < STRAY_MATCH and other > own:
+        if other > own:
             article.blocks.remove(last)
             fragments.append(FragmentDraft("continuation", [last], position=article.position))
     return fragments

@@ -17,14 +17,15 @@ from functools import lru_cache
 from typing import Iterable
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 
 
 @lru_cache(maxsize=4096)
 def features(text: str) -> frozenset[str]:
     """CJK character bigrams and Latin/digit words (remembered: bodies are
     compared with many headlines)."""
-    chars = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    grams = {a + b for a, b in zip(chars, chars[1:])}
+    chars = _NOT_CJK.sub("", text)  # bigrams run across what lies between CJK characters
+    grams = set(map(str.__add__, chars, chars[1:]))
     grams.update(w.lower() for w in _WORD.findall(text) if len(w) > 1)
     return frozenset(grams)
 
@@ -36,6 +37,7 @@ class Vocabulary:
         self.df: Counter[str] = Counter()
         self.n = 0
         self._weights: dict[str, float] = {}
+        self._queries: dict[str, tuple[list[str], list[float], float]] = {}
         for doc in documents:
             self.n += 1
             self.df.update(features(doc))
@@ -55,11 +57,19 @@ class Vocabulary:
         Bigrams found nowhere on the page (`谨包` across a 、) are no
         evidence for any body and are left out.
         """
-        # Sorted, so that floating-point sums do not depend on hash order.
-        q = sorted(g for g in features(query) if g in self.df)
-        d = document if isinstance(document, (set, frozenset)) else features(document)
-        weights = [self._idf(g) for g in q]
-        total = sum(weights)
+        q, weights, total = self._query(query)
         if total <= 0:
             return 0.0
+        d = document if isinstance(document, (set, frozenset)) else features(document)
         return sum(w for g, w in zip(q, weights) if g in d) / total
+
+    def _query(self, query: str) -> tuple[list[str], list[float], float]:
+        """`query`'s bigrams found on the page, their weights and the weights' sum (remembered:
+        a headline or a paragraph's tail is matched against many bodies)."""
+        found = self._queries.get(query)
+        if found is None:
+            # Sorted, so that floating-point sums do not depend on hash order.
+            q = sorted(g for g in features(query) if g in self.df)
+            weights = [self._idf(g) for g in q]
+            found = self._queries[query] = (q, weights, sum(weights))
+        return found

@@ -12,6 +12,8 @@ reading order.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from typing import Iterable
 
@@ -53,20 +55,39 @@ _CHANGE = re.compile(r"(?:同比)?(?:增长|下降|增速|提高|降低|减少|�
 _MONEY = re.compile(r"元$")
 
 
-def _label_before(text: str, start: int, floor: int, places: tuple[str, ...]) -> tuple[str, str]:
-    """(label, raw clause) for a number at `start`: the clause back to a delimiter or `floor`."""
-    i = start
-    while i > floor and text[i - 1] not in _DELIMS:
-        i -= 1
+_DELIM = re.compile("[" + re.escape(_DELIMS) + "]")
+
+
+class _Places:
+    """Place names a label may open with, looked up by prefix, longest first."""
+
+    def __init__(self, places: Iterable[str]):
+        self.names = frozenset(places)
+        self.lengths = sorted({len(p) for p in self.names}, reverse=True)
+
+    def strip(self, label: str) -> str:
+        """`label` without the longest place name it starts with."""
+        for n in self.lengths:
+            if len(label) >= n and label[:n] in self.names:
+                return label[n:]
+        return label
+
+
+@functools.lru_cache(maxsize=8)
+def _places(places: tuple[str, ...]) -> _Places:
+    return _Places(places)
+
+
+def _label_before(text: str, start: int, floor: int, places: _Places, delims: list[int]) -> tuple[str, str]:
+    """(label, raw clause) for a number at `start`: the clause back to a delimiter or `floor`.
+    `delims`: the offsets of the delimiters in `text`, in order."""
+    k = bisect.bisect_left(delims, start)
+    i = max(floor, delims[k - 1] + 1 if k else 0)
     raw = text[i:start]
     label = raw
     for _ in range(3):  # 郴州去年…, 今年郴州…
         before = label
-        label = _LEAD_WORDS.sub("", label)
-        for place in places:
-            if label.startswith(place):
-                label = label[len(place) :]
-                break
+        label = places.strip(_LEAD_WORDS.sub("", label))
         if label == before:
             break
     lead_in = _LEAD_IN.search(label)
@@ -89,6 +110,7 @@ def _tidy(label: str) -> str:
     return "".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _weak(label: str) -> bool:
     """A label that is only a verb phrase or ends on a particle says nothing on its own."""
     if len(label) < 2 or _PREPOSITION_START.match(label) or any(ch.isdigit() for ch in label):
@@ -108,7 +130,8 @@ def _label_after(text: str, end: int) -> str:
 
 def figures_in(text: str, places: Iterable[str] = ()) -> list[Figure]:
     """Every labelled figure in one piece of text, in order."""
-    places = tuple(sorted(places, key=len, reverse=True))
+    places = _places(tuple(places))
+    delims = [m.start() for m in _DELIM.finditer(text)]
     out: list[Figure] = []
     floor = 0
     last_label = ""
@@ -117,7 +140,7 @@ def figures_in(text: str, places: Iterable[str] = ()) -> list[Figure]:
         value, unit = m.group(1), m.group(2)
         if any(ch in _SENTENCE_END for ch in text[floor : m.start()]):
             last_label = carry = ""
-        label, raw = _label_before(text, m.start(), floor, places)
+        label, raw = _label_before(text, m.start(), floor, places, delims)
         floor = m.end()
         if _FROM_END.search(label):
             carry = label[:-1]

@@ -15,6 +15,7 @@ import re
 from importlib import resources
 
 from ..records import Article
+from ..segmenter import JIEBA_DIR, snapshot
 from .text import cut, tokenizer, weighted_fields
 
 MAX_KEYWORDS = 8
@@ -27,10 +28,18 @@ _UNIT_WORD = re.compile(r"^(?:[万亿千百]?余?)(?:人次|项次|场次|批次
 
 @functools.lru_cache(maxsize=1)
 def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table and its median, read once."""
-    from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
+    """jieba's IDF table and its median, read once (from a snapshot: see `segmenter.snapshot`)."""
+    idf, median = snapshot("idf", [IDF_FILE], _read_idf)
+    return idf, median
 
-    return IDFLoader(DEFAULT_IDF).get_idf()
+
+IDF_FILE = JIEBA_DIR / "analyse" / "idf.txt"  # `jieba.analyse.tfidf.DEFAULT_IDF`
+
+
+def _read_idf() -> tuple[dict[str, float], float]:
+    from jieba.analyse.tfidf import IDFLoader
+
+    return IDFLoader(str(IDF_FILE)).get_idf()
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,7 +48,9 @@ def stop_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_candidate(word: str) -> bool:
+    """Can `word` be a keyword at all (remembered: articles share most of their words)?"""
     return len(word) >= 2 and bool(_WORDISH.match(word)) and not _UNIT_WORD.match(word) and word not in stop_words()
 
 
@@ -50,11 +61,11 @@ def extract_keywords(article: Article, limit: int = MAX_KEYWORDS) -> list[str]:
     seen: dict[str, int] = {}
     words = 0
     for _field, text, weight in weighted_fields(article):
-        for word in cut(text):
-            words += 1
-            if is_candidate(word):
-                tf[word] = tf.get(word, 0.0) + weight
-                seen[word] = seen.get(word, 0) + 1
+        field_words = cut(text)
+        words += len(field_words)
+        for word in filter(is_candidate, field_words):
+            tf[word] = tf.get(word, 0.0) + weight
+            seen[word] = seen.get(word, 0) + 1
     # A word said once is no keyword of a long article (心传 from the headline 践初心传清廉);
     # a word jieba guessed, not in its dictionary, must recur even in a short one.
     need = 2 if words > SHORT_ARTICLE else 1

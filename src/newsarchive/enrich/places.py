@@ -53,6 +53,13 @@ def _pattern(gaz: Gazetteer) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
+@functools.lru_cache(maxsize=8)
+def _candidates(gaz: Gazetteer) -> re.Pattern:
+    """`_pattern` in a lookahead: every offset where a name starts, with the name
+    `_pattern.match` gives there (the longest)."""
+    return re.compile(f"(?=({_pattern(gaz).pattern}))")
+
+
 def _province_names(gaz: Gazetteer) -> set[str]:
     return {gaz.province.name, gaz.province.short}
 
@@ -67,12 +74,12 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     blocked = set(gaz.not_places)
     out: list[Mention] = []
     pos = 0
-    for start in sorted(token_starts(text)):
-        if start < pos:
+    starts = token_starts(text)
+    for found in _candidates(gaz).finditer(text):  # the offsets where a name starts, in order
+        start = found.start()
+        if start < pos or start not in starts:
             continue
         m = pattern.match(text, start)
-        if not m:
-            continue
         word = m.group()
         pos = m.end()
         if word in blocked:

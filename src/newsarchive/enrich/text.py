@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from importlib import resources
 
+import jieba
+
 from ..records import Article, Page
+from ..segmenter import JIEBA_DICT, snapshot
 
 _SPACE = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -93,8 +97,27 @@ def tokenizer():
 
 @functools.lru_cache(maxsize=4096)
 def cut(text: str) -> tuple[str, ...]:
-    """jieba's words of `text`, remembered: keywords, places and search cut the same texts."""
-    return tuple(tokenizer().cut(text))
+    """jieba's words of `text`, remembered: keywords, places and search cut the same texts.
+
+    jieba splits a text into runs of Han characters, letters and digits
+    (`jieba.re_han_default`) and cuts each run on its own, so the words of a
+    run depend on that run alone: runs are cut once each (`_cut_run`), and the
+    clauses pages share (本报讯, 近日, 据了解) are not cut again.
+    """
+    words: list[str] = []
+    for run in _RUNS.split(text):
+        if run:
+            words += _cut_run(run)
+    return tuple(words)
+
+
+_RUNS = jieba.re_han_default  # jieba's own pattern: the runs it cuts independently
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _cut_run(run: str) -> tuple[str, ...]:
+    """jieba's words of one run (or of the text between two runs), as `Tokenizer.cut` gives them."""
+    return tuple(tokenizer().cut(run))
 
 
 def extra_words() -> list[str]:
@@ -114,10 +137,27 @@ def extra_words() -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def pos_tokenizer():
-    """jieba's part-of-speech tagger over the same dictionary."""
+    """jieba's part-of-speech tagger over the same dictionary, as `POSTokenizer(tokenizer())`
+    makes it, without parsing jieba's dictionary file for the words' tags once more."""
+    fresh = "jieba.posseg" not in sys.modules
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer = tokenizer()
+    if fresh:
+        # Importing jieba.posseg has just read the file's tags for its default tagger: nothing changed them since.
+        tagger.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    else:
+        tagger.word_tag_tab = snapshot("tags", [JIEBA_DICT], _dictionary_tags)
+    return tagger
+
+
+def _dictionary_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.load_word_tag(open(JIEBA_DICT, "rb"))  # as `POSTokenizer.__init__` does; it closes the file
+    return tagger.word_tag_tab
 
 
 def token_starts(text: str) -> set[int]:

@@ -55,20 +55,20 @@ def _matcher(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[str, tu
 def score_topics(article: Article, topics: tuple[Topic, ...]) -> list[TopicScore]:
     """Every topic with at least one hit, best first (taxonomy order on ties)."""
     pattern, owners = _matcher(topics)
-    scores = [TopicScore(topic) for topic in topics]
     if pattern is None:
         return []
+    scores: dict[int, TopicScore] = {}  # topic index → score, for the topics hit
     for _field, text, weight in weighted_fields(article):
         for m in pattern.finditer(text):
             term = m.group()
             for i in owners[term]:
-                s = scores[i]
+                s = scores.get(i) or scores.setdefault(i, TopicScore(topics[i]))
                 s.counts[term] = s.counts.get(term, 0) + 1
                 s.weights[term] = s.weights.get(term, 0.0) + weight
-    for s in scores:
+    for s in scores.values():
         s.score = sum(math.sqrt(w) for w in s.weights.values())
     order = {t.name: i for i, t in enumerate(topics)}
-    hit = [s for s in scores if s.score > 0]
+    hit = [scores[i] for i in sorted(scores) if scores[i].score > 0]
     return sorted(hit, key=lambda s: (-round(s.score, 6), order[s.topic.name]))
 
 
