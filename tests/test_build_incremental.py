@@ -226,9 +226,23 @@ def test_pages_lost_after_their_summaries_were_read_are_made_again(tmp_path, cle
 def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):
     project = make_project(tmp_path)
     monkeypatch.setattr(pipeline, "PAGES_PER_WORKER", 1)  # worker processes even for five pages
+    monkeypatch.setattr(pipeline, "ARTICLES_PER_RENDERER", 1)  # and rendering shared by two processes
+    real = pipeline._render_share
+
+    def share(renderer, out, which, send):  # runs in the forked process: leaves a mark
+        (tmp_path / f"share-{which[0]}-of-{which[1]}").touch()
+        real(renderer, out, which, send)
+
+    monkeypatch.setattr(pipeline, "_render_share", share)
     result = run(project, jobs=2)
     assert result.parsed == len(SEED_NAMES) and result.errors == []
     assert contents(project / "_site") == clean_build
+    assert (tmp_path / "share-1-of-2").exists() and result.files_written == len(clean_build)
+    base = project / "templates" / "base.html"  # a rebuild rendering every page, shared
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- shared --></body>"), encoding="utf-8")
+    result = run(project, jobs=2)
+    html = [rel for rel in clean_build if rel.endswith(".html")]
+    assert result.files_written == len(html) and all(b"<!-- shared -->" in contents(project / "_site")[rel] for rel in html)
 
 
 def test_two_builds_in_fresh_processes_are_byte_identical(tmp_path, clean_build):

@@ -177,7 +177,8 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
             previous = writer.valid_keys(out_dir, site)
             out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
-            keys, related = render_into(out, summaries, source, items, config, stamp, previous, site.related, progress)
+            keys, related = render_into(out, summaries, source, items, config, stamp, previous, site.related, progress,
+                                        jobs)
             written = out.finish(fingerprint, keys)
             written.site.report, written.site.related = result.report(), related
             cache.save_manifest(out_dir, written.site)
@@ -414,18 +415,19 @@ def site_stamp(config: Config) -> str:
 
 def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, items: Callable[[], list],
                 config: Config, stamp: str, previous: dict[str, str], related: dict | None = None,
-                progress: Progress = QUIET) -> tuple[dict[str, str], dict]:
+                progress: Progress = QUIET, jobs: int = 1) -> tuple[dict[str, str], dict]:
     """Render what changed into `out`, keep the rest; every output's key, by path, and the related articles picked.
 
     `pages` are summaries; the data exports and the search files are each
     rendered as a whole, when a page changed (their key is the pages' keys).
     """
     from .search import build_search
-    from .site import render_changes
+    from .site.builder import prepare
 
     page_keys = [source.key(p) for p in pages]
     with progress.bar("render", 3, unit="step") as update:
-        rendered = render_changes(pages, config, source, previous, stamp, sink=out.put, related=related)
+        renderer = prepare(pages, config, source, previous, stamp, related)
+        rendered = render_shared(renderer, out, jobs)
         keys = dict(rendered.keys)
         for rel in rendered.kept:
             out.keep(rel)
@@ -449,6 +451,67 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
                     keys[rel] = key
             update(1)
     return keys, rendered.related
+
+
+# Articles below which one process renders the site (forking and sharing cost more than they save).
+ARTICLES_PER_RENDERER = 500
+
+
+def render_shared(renderer, out: writer.SiteWriter, jobs: int):
+    """Run `renderer`, its outputs shared among `jobs` processes when there are many to render.
+
+    The other processes are forked once the archive is built, so they start
+    with it; each renders its share of the outputs (`SiteRenderer.run`), writes
+    them into the new site and sends back what it wrote.  Forking a process
+    that runs threads (the dev server) is unsafe: then one process renders.
+    """
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    jobs = min(jobs, len(renderer.archive.articles) // ARTICLES_PER_RENDERER)
+    if jobs <= 1 or not forkable:
+        return renderer.run(out.put)
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for n in range(1, jobs):
+            receive, send = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_render_share, args=(renderer, out, (n, jobs), send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        rendered = renderer.run(out.put, (0, jobs))
+        for child, receive in children:
+            try:
+                stored = receive.recv()
+            except EOFError:
+                raise NewsarchiveError(f"a rendering process ended without its results (exit code {child.exitcode})") from None
+            if isinstance(stored, BaseException):
+                raise stored
+            for rel, sha, changed in stored:
+                out.record(rel, sha, changed)
+            child.join()
+        return rendered
+    finally:
+        for child, _ in children:
+            if child.is_alive():
+                child.kill()
+                child.join()
+
+
+def _render_share(renderer, out: writer.SiteWriter, share: tuple[int, int], send) -> None:
+    """A forked renderer: render and store its share, send back (path, sha256, changed) of each file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    stored = []
+
+    def sink(rel: str, data: bytes) -> None:
+        stored.append((rel, *out.store(rel, data)))
+
+    try:
+        renderer.run(sink, share)
+        send.send(stored)
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent
+        send.send(exc if isinstance(exc, NewsarchiveError) else NewsarchiveError(f"rendering failed: {type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
 
 
 def render_outputs(pages: list[Page], config: Config, progress: Progress = QUIET) -> dict[str, bytes]:

@@ -145,14 +145,23 @@ class SiteWriter:
             self.folder, self.fresh, self.staged = twin, False, site_files(twin)
 
     def put(self, rel: str, data: bytes) -> None:
+        self.record(rel, *self.store(rel, data))
+
+    def store(self, rel: str, data: bytes) -> tuple[str, bool]:
+        """Write `rel` into the new site where its bytes differ; (its sha256, whether it differs from the live
+        site's).  Another process may store files (forked after this writer was made); `record` then."""
         sha = hashlib.sha256(data).hexdigest()
-        self.hashes[check_path(rel)] = sha
+        check_path(rel)
         st = self.live.get(rel)
-        if st is None or not _same(self.out_dir / rel, st, data, sha, self.site.files.get(rel)):
-            self.changed += 1
+        changed = st is None or not _same(self.out_dir / rel, st, data, sha, self.site.files.get(rel))
         staged = self.staged.get(rel)
         if staged is None or not _same(self.folder / rel, staged, data, sha, self.shadow.files.get(rel)):
             _replace(self.folder / rel, data)
+        return sha, changed
+
+    def record(self, rel: str, sha: str, changed: bool) -> None:
+        self.hashes[check_path(rel)] = sha
+        self.changed += changed
 
     def keep(self, rel: str) -> None:
         """The new site holds `rel` as the live site does (its manifest entry was checked against the file)."""

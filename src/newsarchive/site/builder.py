@@ -151,6 +151,28 @@ class SiteRenderer:
     static_files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     sitemap: list[tuple[str, str | None]] = field(default_factory=list)
+    share: tuple[int, int] = (0, 1)  # (n, of): render the n-th of every `of` outputs to render (`run`)
+    met: int = 0
+
+    def run(self, sink: Callable[[str, bytes], None] | None = None, share: tuple[int, int] = (0, 1)) -> Rendered:
+        """Render the site's outputs whose key changed (or, with `share` (n, of), the n-th of every `of`
+        of them, another process rendering the others: outputs are met in the same order everywhere)."""
+        self.sink, self.share, self.met = sink, share, 0
+        self.outputs, self.rendered, self.keys, self.sitemap, self.static_files = {}, set(), {}, [], {}
+        self.static()
+        self.home()
+        self.articles()
+        self.cities()
+        self.topics()
+        self.authors()
+        self.dates()
+        self.pages()
+        self.about()
+        self.search()
+        self.not_found()
+        self.site_feed()
+        self.machine_files()
+        return Rendered(self.outputs, self.keys, self.rendered, self.archive.related_state)
 
     # ------------------------------------------------------------ keys
 
@@ -160,8 +182,12 @@ class SiteRenderer:
         self.keys[path] = full
         if full and self.previous.get(path) == full:
             return
-        data = make()
         self.rendered.add(path)
+        n, of = self.share
+        self.met += 1
+        if (self.met - 1) % of != n:
+            return  # another process's share
+        data = make()
         if self.sink is not None:
             self.sink(path, data)
         else:
@@ -456,22 +482,14 @@ def render_changes(pages: list[Page], config: Config, source: PageSource | None 
     the hash of the config, templates, static files and code; `related` the
     related articles an earlier build picked (`Rendered.related`), to save picking them again.
     """
+    return prepare(pages, config, source, previous, stamp, related).run(sink)
+
+
+def prepare(pages: list[Page], config: Config, source: PageSource | None = None,
+            previous: dict[str, str] | None = None, stamp: str = "", related: dict | None = None) -> SiteRenderer:
+    """The renderer of the site of `pages`, its archive built, ready to `run` (in several processes if wished)."""
     points = load_points(config.region.adcode)
     region_cities = sorted({p.short for p in points if p.level == "city"})
     archive = build_archive(pages, config, region_cities, related)
-    r = SiteRenderer(config, make_env(config.path("templates")), archive, points, source or WholePages(),
-                     previous or {}, stamp, sink)
-    r.static()
-    r.home()
-    r.articles()
-    r.cities()
-    r.topics()
-    r.authors()
-    r.dates()
-    r.pages()
-    r.about()
-    r.search()
-    r.not_found()
-    r.site_feed()
-    r.machine_files()
-    return Rendered(r.outputs, r.keys, r.rendered, archive.related_state)
+    return SiteRenderer(config, make_env(config.path("templates")), archive, points, source or WholePages(),
+                        previous or {}, stamp)
