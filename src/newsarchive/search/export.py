@@ -42,6 +42,7 @@ metadata (`build_meta`) needs only the segments' summaries.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -103,7 +104,7 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
     2. A run shorter than ``k // 4`` joins the run after it (the last run
        stays on its own, so appending names touches only the last segment).
     3. A segment longer than ``4 k`` is cut again after names whose hash is
-       0 modulo `k` in its next bits, then into equal parts if still too long.
+       0 modulo `k` in its next digits (base `k`), and so on (`_cut`).
 
     Adding or removing a name changes the one segment that holds it (two
     when it makes or breaks a boundary, or a run crosses ``k // 4``).
@@ -124,25 +125,23 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
         if len(run) >= small or i == len(runs) - 1:
             merged.append(pending)
             pending = []
-    out: list[tuple[str, ...]] = []
-    for seg in merged:
-        if len(seg) <= large:
-            out.append(tuple(seg))
-            continue
-        piece: list[str] = []
-        pieces = []
-        for name in seg:
-            piece.append(name)
-            if (_name_hash(name) // k) % k == 0:
-                pieces.append(piece)
-                piece = []
-        if piece:
-            pieces.append(piece)
-        for piece in pieces:
-            parts = -(-len(piece) // large)
-            size = -(-len(piece) // parts)
-            out.extend(tuple(piece[j : j + size]) for j in range(0, len(piece), size))
-    return out
+    return [tuple(piece) for seg in merged for piece in _cut(seg, k, large, 1)]
+
+
+def _cut(names: list[str], k: int, large: int, level: int) -> list[list[str]]:
+    """`names` if at most `large`, else cut after names whose hash is 0 modulo `k` in its
+    `level`-th digits base `k`, and each piece again at the next level (past the hash's digits:
+    into pieces of `large`)."""
+    if len(names) <= large:
+        return [names]
+    if k ** level >= 1 << 64 or k < 2:
+        return [names[i : i + large] for i in range(0, len(names), large)]
+    pieces: list[list[str]] = [[]]
+    for name in names:
+        pieces[-1].append(name)
+        if (_name_hash(name) // k**level) % k == 0:
+            pieces.append([])
+    return [cut for piece in pieces if piece for cut in _cut(piece, k, large, level + 1)]
 
 
 def segment_name(first_source: str) -> str:
@@ -175,35 +174,21 @@ def build_segment(pages: list, config=None) -> Segment:
     docs: list[tuple] = []
     files: dict[str, bytes] = {}
     base = 0
-    _small, _vlq = codec.SMALL, codec.vlq
-    for page in pages:
-        pt = terms_of(page)
-        for key, first, last, counts, positions in pt.lists("g"):
-            entry = grams.get(key)
-            if entry is None:
-                d = base + first
-                g = _small[d] if d < 1024 else _vlq(d)
-                grams[key] = [base + last, [g + counts], [g + positions]]
-            else:
-                d = base + first - entry[0] - 1
-                g = _small[d] if d < 1024 else _vlq(d)
-                entry[0] = base + last
-                entry[1].append(g + counts)
-                entry[2].append(g + positions)
-        for lists, kind in ((unigrams, "u"), (words, "w")):
-            for key, first, last, counts in pt.lists(kind):
-                entry = lists.get(key)
-                if entry is None:
-                    d = base + first
-                    lists[key] = [base + last, [(_small[d] if d < 1024 else _vlq(d)) + counts]]
-                else:
-                    d = base + first - entry[0] - 1
-                    entry[0] = base + last
-                    entry[1].append((_small[d] if d < 1024 else _vlq(d)) + counts)
-        for i, article in enumerate(article_dicts(page)):
-            _blocks(name, base + i, article, files)
-        docs.extend(pt.docs)
-        base += len(pt.docs)
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small lists and strings, no cycles: the collector would only rescan them
+    try:
+        for page in pages:
+            pt = terms_of(page)
+            _merge_grams(grams, pt, base)
+            _merge(unigrams, pt, "u", base)
+            _merge(words, pt, "w", base)
+            for i, article in enumerate(article_dicts(page)):
+                _blocks(name, base + i, article, files)
+            docs.extend(pt.docs)
+            base += len(pt.docs)
+    finally:
+        if collecting:
+            gc.enable()
 
     t_entries = {k: ["".join(v[1]), ""] for k, v in grams.items()}
     t_entries.update((k, ["".join(v[1]), ""]) for k, v in unigrams.items())
@@ -223,6 +208,44 @@ def build_segment(pages: list, config=None) -> Segment:
     for path, data in files.items():
         version.update(path.encode() + b"\0" + data)
     return Segment(name, version.hexdigest()[:12], tuple(p.source for p in pages), files, docs, t_dir, p_dir)
+
+
+def _merge_grams(grams: dict, pt, base: int, _small=codec.SMALL, _vlq=codec.vlq) -> None:
+    """Append a page's bigram and word runs (documents from `base`) to grams: key → [last, counts parts, positions parts]."""
+    if not pt.g_keys:
+        return
+    get = grams.get
+    for key, first, last, counts, positions in zip(pt.g_keys.split(" "), pt.g_first, pt.g_last,
+                                                   pt.g_counts.split("."), pt.g_positions.split(".")):
+        entry = get(key)
+        if entry is None:
+            d = base + first
+            g = _small[d] if d < 1024 else _vlq(d)
+            grams[key] = [base + last, [g + counts], [g + positions]]
+        else:
+            d = base + first - entry[0] - 1
+            g = _small[d] if d < 1024 else _vlq(d)
+            entry[0] = base + last
+            entry[1].append(g + counts)
+            entry[2].append(g + positions)
+
+
+def _merge(lists: dict, pt, kind: str, base: int, _small=codec.SMALL, _vlq=codec.vlq) -> None:
+    """Append a page's runs of one kind (unigrams, jieba words) to lists: key → [last, parts]."""
+    keys = getattr(pt, f"{kind}_keys")
+    if not keys:
+        return
+    get = lists.get
+    for key, first, last, run in zip(keys.split(" "), getattr(pt, f"{kind}_first"), getattr(pt, f"{kind}_last"),
+                                     getattr(pt, f"{kind}_counts").split(".")):
+        entry = get(key)
+        if entry is None:
+            d = base + first
+            lists[key] = [base + last, [(_small[d] if d < 1024 else _vlq(d)) + run]]
+        else:
+            d = base + first - entry[0] - 1
+            entry[0] = base + last
+            entry[1].append((_small[d] if d < 1024 else _vlq(d)) + run)
 
 
 def build_meta(segments: list[Segment], config=None) -> dict[str, bytes]:

@@ -105,6 +105,18 @@ def article_dicts(page) -> list[dict]:
     return out
 
 
+def _put(lists: dict, i: int, runs, _small=codec.SMALL) -> None:
+    """Add article `i`'s (key, run) pairs to one-run entries [first, last, parts]."""
+    get = lists.get
+    for key, run in runs:
+        entry = get(key)
+        if entry is None:
+            lists[key] = [i, i, [run]]
+        else:
+            entry[2].append(_small[i - entry[1] - 1] + run if i - entry[1] <= 1024 else codec.vlq(i - entry[1] - 1) + run)
+            entry[1] = i
+
+
 def page_terms(page, words: dict | None = None) -> PageTerms:
     """Encode a page's postings; `words` (article id → jieba words per field) when cut already."""
     grams: dict[str, list] = {}  # key → [first, last, counts parts, positions parts]
@@ -121,17 +133,7 @@ def page_terms(page, words: dict | None = None) -> PageTerms:
         an = analyse_doc(article, w)
         heads, body = an.fields
         hg, bg = heads.grams, body.grams
-
-        def put(lists: dict, key: str, *runs: str) -> None:
-            entry = lists.get(key)
-            if entry is None:
-                lists[key] = [i, i, *([r] for r in runs)]
-                return
-            prefix = _enc(i - entry[1] - 1)
-            entry[1] = i
-            for parts, r in zip(entry[2:], runs):
-                parts.append(prefix + r)
-
+        # An entry is [first, last, runs…]; a later article's run starts with its gap.
         for key, pb in bg.items():
             ph = hg.get(key)
             n = len(pb)
@@ -141,22 +143,42 @@ def page_terms(page, words: dict | None = None) -> PageTerms:
             else:
                 head = _small[n * 2] if n < 512 else _vlq(n * 2)
                 rest = (_small[pb[0]] if pb[0] < 1024 else _vlq(pb[0])) if n == 1 else _offsets(pb)
-            put(grams, key, head + _enc(pb[0] // BLOCK), head + rest)
+            block = pb[0] // BLOCK
+            t_run = head + (_small[block] if block < 1024 else _vlq(block))
+            entry = grams.get(key)
+            if entry is None:
+                grams[key] = [i, i, [t_run], [head + rest]]
+            else:
+                gap = _enc(i - entry[1] - 1)
+                entry[1] = i
+                entry[2].append(gap + t_run)
+                entry[3].append(gap + head + rest)
         for key, ph in hg.items():
             if key not in bg:
                 head = "B" + _enc(len(ph) - 1)  # "B" = 1: heads only
-                put(grams, key, head, head + _offsets(ph))
+                entry = grams.get(key)
+                if entry is None:
+                    grams[key] = [i, i, [head], [head + _offsets(ph)]]
+                else:
+                    gap = _enc(i - entry[1] - 1)
+                    entry[1] = i
+                    entry[2].append(gap + head)
+                    entry[3].append(gap + head + _offsets(ph))
         hu, bu = heads.unigrams, body.unigrams
+        runs = []
         for char, (tb, first) in bu.items():
             th = hu.get(char, (0,))[0]
-            put(unigrams, char, (_enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)) + _enc(first // BLOCK))
+            runs.append((char, (_enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)) + _enc(first // BLOCK)))
         for char, (th, _first) in hu.items():
             if char not in bu:
-                put(unigrams, char, "B" + _enc(th - 1))
+                runs.append((char, "B" + _enc(th - 1)))
+        _put(unigrams, i, runs)
         hw, bw = an.words
+        runs = []
         for word in sorted(hw.keys() | bw.keys()):
             th, tb = hw.get(word, 0), bw.get(word, 0)
-            put(jwords, word, _enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2))
+            runs.append((word, _enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)))
+        _put(jwords, i, runs)
         docs.append((article["city"], tuple(article["topics"]), article["date"], *an.lengths))
 
     return PageTerms(VERSION, tuple(docs), *_pack(grams, 2), *_pack(unigrams, 1), *_pack(jwords, 1))
