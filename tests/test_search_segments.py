@@ -54,7 +54,7 @@ def test_segments_cover_the_names_in_order_and_are_content_defined(k):
     segs = segments(sources, k)
     assert [n for s in segs for n in s] == sorted(sources)
     assert segments(list(reversed(sources)), k) == segs
-    assert all(1 <= len(s) <= 4 * k for s in segs)
+    assert all(1 <= len(s) <= 2 * k for s in segs)
     rnd = random.Random(1)
     one = 0
     for _ in range(200):
@@ -70,13 +70,14 @@ def test_segments_cover_the_names_in_order_and_are_content_defined(k):
         # segments hold exactly the names of those they replace, a run of at most two segments.
         touched = {n for s in gone for n in s}
         assert touched ^ {name} == {n for s in came for n in s}
-        assert len(gone) <= 2 or len(touched) <= 2 * 4 * k + 1, len(gone)
+        assert len(gone) <= 2 or len(touched) <= 2 * 2 * k + 1, len(gone)
         ordered, universe = sorted(touched | {name}), sorted(set(sources) | {name})
         start = universe.index(ordered[0])
         assert ordered == universe[start : start + len(ordered)]
         one += len(gone) == len(came) == 1
-    # Mostly exactly one segment: two when the name makes or breaks a boundary (about 1 in k).
-    assert one >= (1 - 2.5 / k) * 200, one
+    # Mostly exactly one segment: more when the name makes or breaks a boundary (about 1 in k)
+    # or moves a segment across the smallest or largest size.
+    assert one >= (1 - 4 / k) * 200, one
 
 
 def test_appending_names_touches_only_the_last_segment():

@@ -55,7 +55,7 @@ from .snippets import SNIPPET_AFTER, SNIPPET_BEFORE
 from .terms import BLOCK, article_dicts, terms_of
 
 FORMAT = 2
-SHARD_BYTES = 4096  # per segment: a query loads one shard per key and segment
+SHARD_BYTES = 2048  # per segment: a query loads one shard per key and segment
 BLOCK_BUCKET = 256  # text blocks per folder
 
 # Segments: a boundary follows a name whose hash is 0 modulo SEGMENT_K (see `segments`).
@@ -103,14 +103,14 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
        names in it.
     2. A run shorter than ``k // 4`` joins the run after it (the last run
        stays on its own, so appending names touches only the last segment).
-    3. A segment longer than ``4 k`` is cut again after names whose hash is
+    3. A segment longer than ``2 k`` is cut again after names whose hash is
        0 modulo `k` in its next digits (base `k`), and so on (`_cut`).
 
     Adding or removing a name changes the one segment that holds it (two
     when it makes or breaks a boundary, or a run crosses ``k // 4``).
     """
     names = sorted(set(sources))
-    small, large = max(1, k // 4), 4 * k
+    small, large = max(1, k // 4), 2 * k
     runs: list[list[str]] = [[]]
     for name in names:
         runs[-1].append(name)
