@@ -1,8 +1,8 @@
 /* Archive search in the browser: no server, no dependencies.
  *
- * Reads the index the build exports under search/ (see
- * src/newsarchive/search/export.py): meta.js, then only the shards and text
- * blocks a query needs, each a script that calls __nas(name, data), so it
+ * Reads the index the build exports under search/ in segments (see
+ * src/newsarchive/search/export.py): meta.js, then only the shards (one per
+ * key and segment) and text blocks a query needs, each a script that calls __nas(name, data), so it
  * loads from a server, under any sub-path and from file:// alike.
  *
  * The query side repeats newsarchive.search.analysis, .ranking and .snippets
@@ -120,10 +120,11 @@
     }
     return out;
   }
-  /** doc → [tf heads, tf body, first body block or -1] */
-  function readCounts(text, withBlock) {
-    const v = decode(text), out = new Map();
-    for (let i = 0, doc = -1; i < v.length;) {
+  /** doc → [tf heads, tf body, first body block or -1]; documents numbered from `base`, added to `out`. */
+  function readCounts(text, withBlock, base, out) {
+    const v = decode(text);
+    out = out || new Map();
+    for (let i = 0, doc = (base || 0) - 1; i < v.length;) {
       doc += v[i] + 1;
       const h = v[i + 1];
       i += 2;
@@ -135,10 +136,11 @@
     }
     return out;
   }
-  /** doc → [heads offsets, body offsets] */
-  function readPositions(text) {
-    const v = decode(text), out = new Map();
-    for (let i = 0, doc = -1; i < v.length;) {
+  /** doc → [heads offsets, body offsets]; `base` and `out` as for readCounts. */
+  function readPositions(text, base, out) {
+    const v = decode(text);
+    out = out || new Map();
+    for (let i = 0, doc = (base || 0) - 1; i < v.length;) {
       doc += v[i] + 1;
       const h = v[i + 1];
       i += 2;
@@ -159,11 +161,20 @@
 
   // ------------------------------------------------------------ the index
 
-  /** `load(name)` resolves to the data of search/<name>.js. */
+  /** `load(name, version)` resolves to the data of search/<name>.js.  The index is in segments
+   * (meta.segs: name, version, documents, first keys of its shards); a key is looked up in every
+   * segment and the posting lists merged, a document's number being its segment's base plus its
+   * number in the segment. */
   function Index(meta, load) {
     this.meta = meta;
     this.load = load;
     this.shards = new Map();
+    this.segs = [];
+    let base = 0;
+    for (const s of meta.segs) {
+      this.segs.push({ name: s[0], v: s[1], base: base, n: s[2], t: s[3] ? s[3].split(" ") : [], p: s[4] ? s[4].split(" ") : [] });
+      base += s[2];
+    }
     const d = meta.docs;
     this.lengths = [decode(d.lh), decode(d.lb)];
     this.city = decode(d.city);
@@ -177,32 +188,57 @@
     const t = decode(d.topics);
     for (let i = 0; i < t.length; i += t[i] + 1) this.topics.push(t.slice(i + 1, i + 1 + t[i]));
   }
+  /** [[segment base, [postings, word postings]] …] of a key, one per segment. */
   Index.prototype.shard = function (kind, key) {
-    const firsts = this.meta[kind];
-    let lo = 0, hi = firsts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (firsts[mid] <= key) lo = mid + 1; else hi = mid;
-    }
-    const name = kind + "/" + lo;
-    if (!this.shards.has(name)) {
-      this.shards.set(name, this.load(name).then((data) => {
-        const keys = data.k.split(" "), v = data.v.split("."), w = data.w ? data.w.split(".") : null;
-        const map = new Map();
-        keys.forEach((k, i) => map.set(k, [v[i], w ? w[i] : ""]));
-        return map;
-      }));
-    }
-    return this.shards.get(name).then((map) => map.get(key) || ["", ""]);
+    return Promise.all(this.segs.map((seg) => {
+      const firsts = seg[kind];
+      let lo = 0, hi = firsts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (firsts[mid] <= key) lo = mid + 1; else hi = mid;
+      }
+      const name = seg.name + "/" + kind + "/" + lo;
+      if (!this.shards.has(name)) {
+        this.shards.set(name, this.load(name, seg.v).then((data) => {
+          const keys = data.k.split(" "), v = data.v.split("."), w = data.w ? data.w.split(".") : null;
+          const map = new Map();
+          keys.forEach((k, i) => map.set(k, [v[i], w ? w[i] : ""]));
+          return map;
+        }));
+      }
+      return this.shards.get(name).then((map) => [seg.base, map.get(key) || ["", ""]]);
+    }));
   };
   Index.prototype.counts = function (key) {
-    return this.shard("t", key).then((e) => readCounts(e[0], true));
+    return this.shard("t", key).then((es) => {
+      const out = new Map();
+      for (const e of es) readCounts(e[1][0], true, e[0], out);
+      return out;
+    });
   };
   Index.prototype.positions = function (key) {
-    return this.shard("p", key).then((e) => readPositions(e[0]));
+    return this.shard("p", key).then((es) => {
+      const out = new Map();
+      for (const e of es) readPositions(e[1][0], e[0], out);
+      return out;
+    });
   };
   Index.prototype.words = function (key) {
-    return this.shard(Array.from(key).length === 2 ? "t" : "p", key).then((e) => readCounts(e[1], false));
+    return this.shard(Array.from(key).length === 2 ? "t" : "p", key).then((es) => {
+      const out = new Map();
+      for (const e of es) readCounts(e[1][1], false, e[0], out);
+      return out;
+    });
+  };
+  /** The name and version of the text block `k` of document `doc`. */
+  Index.prototype.block = function (doc, k) {
+    let lo = 0, hi = this.segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.segs[mid].base <= doc) lo = mid + 1; else hi = mid;
+    }
+    const seg = this.segs[lo - 1], local = doc - seg.base;
+    return this.load(seg.name + "/b/" + Math.floor(local / this.meta.bucket) + "/" + local + "-" + k, seg.v);
   };
 
   // ------------------------------------------------------------ matching and ranking (ranking.py)
@@ -347,8 +383,7 @@
     if (w) { waiting.delete(name); w.resolve(data); }
   };
   function loader(base) {
-    let version = "";
-    const load = function (name) {
+    return function (name, version) {
       return new Promise((resolve, reject) => {
         const s = document.createElement("script");
         waiting.set(name, { resolve: resolve });
@@ -359,8 +394,6 @@
         document.head.appendChild(s);
       });
     };
-    load.setVersion = (v) => { version = v; };
-    return load;
   }
 
   // ------------------------------------------------------------ the search page
@@ -383,10 +416,7 @@
 
   function index() {
     if (!indexPromise) {
-      indexPromise = load("meta").then((meta) => {
-        load.setVersion(meta.v);
-        return new Index(meta, load);
-      });
+      indexPromise = load("meta").then((meta) => new Index(meta, load));
       indexPromise.catch(() => { indexPromise = null; });
     }
     return indexPromise;
@@ -544,13 +574,13 @@
   }
 
   function renderMore(mine) {
-    const c = current, meta = c.idx.meta;
+    const c = current;
     const page = c.hits.slice(shown, shown + PAGE);
     shown += page.length;
     const items = page.map((h) => {
       const anchor = anchorTerm(c.res.matches, h.doc);
       const k = anchor ? Math.max(0, anchor.docs.get(h.doc)[2]) : 0;
-      return load("b/" + Math.floor(h.doc / meta.bucket) + "/" + h.doc + "-" + k).then((block) => ({ h: h, block: block, anchor: anchor, k: k }));
+      return c.idx.block(h.doc, k).then((block) => ({ h: h, block: block, anchor: anchor, k: k }));
     });
     return Promise.all(items).then((rows) => {
       if (mine !== run) return;

@@ -97,10 +97,12 @@ def test_type_a_query_see_highlighted_results_and_follow_one(page, server):
     assert len(hits) == 2 and all("酸锂" in h["marks"] for h in hits)
     assert all("酸锂" in h["snippet"] for h in hits)
     assert "q=%E9%85%B8%E9%94%82" in page.url  # the query is in the address, so the search can be linked
-    # Two Han characters need one counts shard, no positions shard; one text block per result.
+    # Two Han characters need one counts shard per segment (the demo is one), no positions shard;
+    # one text block per result; every segment file asked for with its segment's version.
     data = [u for u in page.requested if "/search/" in u and not u.endswith("index.html")]
-    assert sum("/search/t/" in u for u in data) == 1 and not any("/search/p/" in u for u in data)
-    assert sum("/search/b/" in u for u in data) == 2
+    assert sum("/t/" in u for u in data) == 1 and not any("/p/" in u for u in data)
+    assert sum("/b/" in u for u in data) == 2
+    assert all("?v=" in u for u in data if not u.split("?")[0].endswith("/meta.js"))
     title = hits[0]["title"]
     page.click(".search-hit a")
     page.wait_for_load_state()

@@ -188,10 +188,13 @@ def article_words(article: dict) -> tuple[Counter, Counter]:
     return jieba_words(heads), jieba_words(body)
 
 
-def page_words(page) -> dict[str, tuple[dict, dict]]:
-    """Article id → its jieba words per field, for a page's articles: the slow part of the analysis,
-    done once per page where the page is enriched (in parallel) and cached with it."""
-    return {a.id: tuple(dict(w) for w in article_words(a.to_json())) for a in page.articles}
+def page_words(page):
+    """A page's postings for the browser's index, encoded (`terms.PageTerms`: jieba words, tokens,
+    runs): the slow part of the analysis, done once per page where the page is enriched (in
+    parallel) and cached with it (`Page.search_words`)."""
+    from .terms import page_terms
+
+    return page_terms(page)
 
 
 def analyse_doc(article: dict, words: tuple[dict, dict] | None = None) -> DocAnalysis:

@@ -93,10 +93,12 @@ def _entry_head(values: list[int], i: int, doc: int) -> tuple[int, int, int, int
     return doc, tf_h, h >> 1, i
 
 
-def read_counts(text: str, with_block: bool) -> dict[int, tuple[int, int, int]]:
-    """Decode a counts list (``with_block``) or a jieba-word list: doc → (tf heads, tf body, first block or -1)."""
+def read_counts(text: str, with_block: bool, base: int = 0, out: dict | None = None) -> dict[int, tuple[int, int, int]]:
+    """Decode a counts list (``with_block``) or a jieba-word list: doc → (tf heads, tf body, first block or -1).
+
+    Documents are numbered from `base` (a segment's first document); entries are added to `out` when given."""
     values = decode(text)
-    out, doc, i = {}, -1, 0
+    out, doc, i = {} if out is None else out, base - 1, 0
     while i < len(values):
         doc, tf_h, tf_b, i = _entry_head(values, i, doc)
         block = -1
@@ -107,10 +109,10 @@ def read_counts(text: str, with_block: bool) -> dict[int, tuple[int, int, int]]:
     return out
 
 
-def read_positions(text: str) -> dict[int, tuple[list[int], list[int]]]:
-    """Decode a positions list: doc → (offsets in heads, offsets in body)."""
+def read_positions(text: str, base: int = 0, out: dict | None = None) -> dict[int, tuple[list[int], list[int]]]:
+    """Decode a positions list: doc → (offsets in heads, offsets in body); `base` and `out` as for `read_counts`."""
     values = decode(text)
-    out, doc, i = {}, -1, 0
+    out, doc, i = {} if out is None else out, base - 1, 0
     while i < len(values):
         doc, tf_h, tf_b, i = _entry_head(values, i, doc)
         fields = []

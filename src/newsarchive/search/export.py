@@ -1,43 +1,65 @@
-"""The index for the browser: a metadata file, term shards and text blocks under ``search/``.
+"""The index for the browser, in segments: a metadata file, and per segment term shards and text blocks.
 
-Every file is a script that hands its data to ``__nas(name, data)``, so the
-client loads it with a ``<script>`` element: from a server, under any
-sub-path, and from ``file://`` alike.
+The archive's seed files (in archive order: sorted by name) are cut into
+*segments* (`segments`): content-defined runs of names, so adding, changing
+or removing one seed file changes the files of one segment only (two when it
+moves a boundary) and ``meta.js``.  Documents are numbered in archive order;
+a segment's documents are numbered from 0 within it, and a document's number
+in the archive is its segment's base (the documents of the segments before)
+plus its number in the segment.  Every file is a script that hands its data
+to ``__nas(name, data)``, so the client loads it with a ``<script>`` element:
+from a server, under any sub-path, and from ``file://`` alike.
 
-- ``meta.js``: ranking parameters, collection statistics, the document table
-  (city, topics, date, field lengths, as VLQ columns) and the first key of
-  every shard.
-- ``t/N.js``: *counts* shards (see `_shards` for the layout): unigrams, bigrams and words with per-field
-  counts and the body block of the first occurrence; two-character jieba
-  words ride along with their bigram.  A query of one or two Han characters,
-  or one word, needs one of these.
-- ``p/N.js``: *positions* shards: bigrams and words with offsets, for
-  phrases (three or more characters, ``5g基站``); jieba words of three or more
-  characters sit among them, next to their first bigram.
-- ``b/<doc // 256>/<doc>-<k>.js``: the k-th block of an article's body text,
-  with the title and facts needed to show a result; a result downloads the
-  one block its snippet lies in.
+- ``meta.js``: ranking parameters, collection statistics (document count,
+  average field lengths: over the whole archive), the document table (city,
+  topics, date, field lengths, as VLQ columns, in archive order) and the
+  segments: name, version (a hash of its files; the client asks for them
+  with ``?v=`` that version, so an unchanged segment stays cached), number of
+  documents, and the first key of each of its shards but the first.
+- ``<segment>/t/N.js``: *counts* shards (see `_shards` for the layout):
+  unigrams, bigrams and words with per-field counts and the body block of
+  the first occurrence; two-character jieba words ride along with their
+  bigram.  A query of one or two Han characters, or one word, needs one of
+  these per segment.
+- ``<segment>/p/N.js``: *positions* shards: bigrams and words with offsets,
+  for phrases (three or more characters, ``5g基站``); jieba words of three or
+  more characters sit among them, next to their first bigram.
+- ``<segment>/b/<doc // 256>/<doc>-<k>.js``: the k-th block of an article's
+  body text (``doc`` numbered in the segment), with the title and facts
+  needed to show a result; a result downloads the one block its snippet lies
+  in.
 
 Keys are sorted in UTF-16 order (JavaScript's string order) and cut into
-shards of about `SHARD_BYTES`; a key's shard is found by binary search over
-the shards' first keys.
+shards of about `SHARD_BYTES`; a key's shard in a segment is found by binary
+search over that segment's first keys.  A query loads one shard per key and
+segment, and merges the segments' posting lists.
+
+Building a segment (`build_segment`) mostly concatenates runs encoded per
+page in the build's workers (`terms.page_terms`, cached with the page); the
+metadata (`build_meta`) needs only the segments' summaries.
 """
 
 from __future__ import annotations
 
+import bisect
+import gc
 import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codec
-from .analysis import DocAnalysis, doc_fields
+from .analysis import doc_fields
 from .ranking import B, FIELD_WEIGHTS, K1, WORD_WEIGHT
 from .snippets import SNIPPET_AFTER, SNIPPET_BEFORE
+from .terms import BLOCK, article_dicts, terms_of
 
-FORMAT = 1
-SHARD_BYTES = 8192
-BLOCK = 500  # body characters per text block (each file holds some context either side)
+FORMAT = 2
+SHARD_BYTES = 2048  # per segment: a query loads one shard per key and segment
 BLOCK_BUCKET = 256  # text blocks per folder
+
+# Segments: a boundary follows a name whose hash is 0 modulo SEGMENT_K (see `segments`).
+SEGMENT_K = 256
 
 
 def _utf16(key: str) -> bytes:
@@ -66,156 +88,207 @@ def _enc(value: int, _small=codec.SMALL) -> str:
     return _small[value] if value < 1024 else codec.vlq(value)
 
 
-def _offsets(offsets: list[int], _small=codec.SMALL) -> str:
-    """First offset, then differences minus one, as VLQs (`codec.gaps`)."""
-    if len(offsets) == 1:
-        return _enc(offsets[0])
-    return "".join([_small[g] if g < 1024 else codec.vlq(g) for g in codec.gaps(offsets)])
+# ---------------------------------------------------------------- segments
 
 
-def _append(lists: dict, key: str, doc: int, run: str, _small=codec.SMALL) -> None:
-    """Append a document's run to `key`'s list: lists map key → [last document, encoded parts]."""
-    entry = lists.get(key)
-    if entry is None:
-        lists[key] = [doc, [(_small[doc] if doc < 1024 else codec.vlq(doc)) + run]]
+def _name_hash(name: str) -> int:
+    return int.from_bytes(hashlib.sha1(name.encode("utf-8")).digest()[:8], "big")
+
+
+def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
+    """The seed file names, sorted, cut into segments, content-defined.
+
+    1. *Runs*: a run ends after a name whose hash (sha1) is 0 modulo `k`, so
+       runs are about `k` names long and a run's extent depends only on the
+       names in it.
+    2. A run shorter than ``k // 4`` joins the run after it (the last run
+       stays on its own, so appending names touches only the last segment).
+    3. A segment longer than ``2 k`` is cut again after names whose hash is
+       0 modulo `k` in its next digits (base `k`), and so on (`_cut`).
+
+    Adding or removing a name changes the one segment that holds it (two
+    when it makes or breaks a boundary, or a run crosses ``k // 4``).
+    """
+    names = sorted(set(sources))
+    small, large = max(1, k // 4), 2 * k
+    runs: list[list[str]] = [[]]
+    for name in names:
+        runs[-1].append(name)
+        if _name_hash(name) % k == 0:
+            runs.append([])
+    if not runs[-1]:
+        runs.pop()
+    merged: list[list[str]] = []
+    pending: list[str] = []
+    for i, run in enumerate(runs):
+        pending += run
+        if len(run) >= small or i == len(runs) - 1:
+            merged.append(pending)
+            pending = []
+    return [tuple(piece) for seg in merged for piece in _cut(seg, k, large, 1)]
+
+
+def _cut(names: list[str], k: int, large: int, level: int) -> list[list[str]]:
+    """`names` if at most `large`, else cut after names whose hash is 0 modulo `k` in its
+    `level`-th digits base `k`, and each piece again at the next level (past the hash's digits:
+    into pieces of `large`)."""
+    if len(names) <= large:
+        return [names]
+    if k ** level >= 1 << 64 or k < 2:
+        return [names[i : i + large] for i in range(0, len(names), large)]
+    pieces: list[list[str]] = [[]]
+    for name in names:
+        pieces[-1].append(name)
+        if (_name_hash(name) // k**level) % k == 0:
+            pieces.append([])
+    return [cut for piece in pieces if piece for cut in _cut(piece, k, large, level + 1)]
+
+
+def segment_name(first_source: str) -> str:
+    """A segment's folder, from the first seed file in it: stable while that file stays first."""
+    return "s" + hashlib.sha1(first_source.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class Segment:
+    """One segment's files and what `build_meta` needs of it."""
+
+    name: str
+    version: str  # hash of its files
+    sources: tuple[str, ...]
+    files: dict[str, bytes] = field(repr=False)  # path from the site root → bytes
+    docs: list[tuple] = field(repr=False)  # per document: (city, topics, date, heads length, body length)
+    t: list[str] = field(repr=False)  # first keys of its counts shards but the first
+    p: list[str] = field(repr=False)  # … and of its positions shards
+
+
+def build_segment(pages: list, config=None) -> Segment:
+    """The files of one segment (`pages` are its seed files' pages, in any order).  Pure and
+    deterministic; reads each page's encoded runs (`terms.terms_of`), making them if the page
+    has none."""
+    pages = sorted(pages, key=lambda p: p.source)
+    name = segment_name(pages[0].source) if pages else "s-"
+    grams: dict[str, list] = {}  # key → [last document, counts parts, positions parts]
+    unigrams: dict[str, list] = {}  # key → [last document, parts]
+    words: dict[str, list] = {}
+    docs: list[tuple] = []
+    files: dict[str, bytes] = {}
+    base = 0
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small lists and strings, no cycles: the collector would only rescan them
+    try:
+        for page in pages:
+            pt = terms_of(page)
+            _merge_grams(grams, pt, base)
+            _merge(unigrams, pt, "u", base)
+            _merge(words, pt, "w", base)
+            for i, article in enumerate(article_dicts(page)):
+                _blocks(name, base + i, article, files)
+            docs.extend(pt.docs)
+            base += len(pt.docs)
+    finally:
+        if collecting:
+            gc.enable()
+
+    t_entries = {k: ["".join(v[1]), ""] for k, v in grams.items()}
+    t_entries.update((k, ["".join(v[1]), ""]) for k, v in unigrams.items())
+    p_entries = {k: ["".join(v[2]), ""] for k, v in grams.items()}
+    del grams, unigrams
+    for k, v in words.items():
+        entries = t_entries if len(k) == 2 else p_entries
+        entry = entries.get(k)
+        if entry is None:
+            entries[k] = ["", "".join(v[1])]
+        else:
+            entry[1] = "".join(v[1])
+    t_dir = _shards(t_entries, f"{name}/t", files)
+    p_dir = _shards(p_entries, f"{name}/p", files)
+    files = dict(sorted(files.items()))
+    version = hashlib.sha1()
+    for path, data in files.items():
+        version.update(path.encode() + b"\0" + data)
+    return Segment(name, version.hexdigest()[:12], tuple(p.source for p in pages), files, docs, t_dir, p_dir)
+
+
+def _merge_grams(grams: dict, pt, base: int, _small=codec.SMALL, _vlq=codec.vlq) -> None:
+    """Append a page's bigram and word runs (documents from `base`) to grams: key → [last, counts parts, positions parts]."""
+    if not pt.g_keys:
         return
-    gap = doc - entry[0] - 1
-    entry[0] = doc
-    parts = entry[1]
-    parts.append((_small[gap] if gap < 1024 else codec.vlq(gap)) + run)
-    if len(parts) > 32:  # join now and then: one string per list keeps memory near the encoded size
-        entry[1] = ["".join(parts)]
+    get = grams.get
+    for key, first, last, counts, positions in zip(pt.g_keys.split(" "), pt.g_first, pt.g_last,
+                                                   pt.g_counts.split("."), pt.g_positions.split(".")):
+        entry = get(key)
+        if entry is None:
+            d = base + first
+            g = _small[d] if d < 1024 else _vlq(d)
+            grams[key] = [base + last, [g + counts], [g + positions]]
+        else:
+            d = base + first - entry[0] - 1
+            g = _small[d] if d < 1024 else _vlq(d)
+            entry[0] = base + last
+            entry[1].append(g + counts)
+            entry[2].append(g + positions)
 
 
-def _text(lists: dict, key: str) -> str:
-    entry = lists.get(key)
-    return "".join(entry[1]) if entry else ""
+def _merge(lists: dict, pt, kind: str, base: int, _small=codec.SMALL, _vlq=codec.vlq) -> None:
+    """Append a page's runs of one kind (unigrams, jieba words) to lists: key → [last, parts]."""
+    keys = getattr(pt, f"{kind}_keys")
+    if not keys:
+        return
+    get = lists.get
+    for key, first, last, run in zip(keys.split(" "), getattr(pt, f"{kind}_first"), getattr(pt, f"{kind}_last"),
+                                     getattr(pt, f"{kind}_counts").split(".")):
+        entry = get(key)
+        if entry is None:
+            d = base + first
+            lists[key] = [base + last, [(_small[d] if d < 1024 else _vlq(d)) + run]]
+        else:
+            d = base + first - entry[0] - 1
+            entry[0] = base + last
+            entry[1].append((_small[d] if d < 1024 else _vlq(d)) + run)
 
 
-class Exporter:
-    """Builds the files under ``search/`` one article at a time, in archive order."""
-
-    def __init__(self, topic_order: list[str] = ()):
-        self.topic_order = list(topic_order)
-        # key → [last document, counts parts, positions parts] for bigrams and words (both shard kinds)
-        self.grams: dict[str, list] = {}
-        # key → [last document, parts] for unigrams (counts only) and jieba words
-        self.unigrams: dict[str, list] = {}
-        self.short_words: dict[str, list] = {}
-        self.long_words: dict[str, list] = {}
-        self.files: dict[str, bytes] = {}
-        self.docs: list[tuple] = []  # (city, topics, date, heads length, body length)
-
-    def add(self, article: dict, an: DocAnalysis, _small=codec.SMALL, _vlq=codec.vlq) -> None:
-        i = len(self.docs)
-        heads, body = an.fields
-        hg, bg = heads.grams, body.grams
-        grams = self.grams
-
-        def put(key: str, t_run: str, p_run: str) -> None:
-            entry = grams.get(key)
-            if entry is None:
-                g = _small[i] if i < 1024 else _vlq(i)
-                grams[key] = [i, [g + t_run], [g + p_run]]
-                return
-            gap = i - entry[0] - 1
-            g = _small[gap] if gap < 1024 else _vlq(gap)
-            entry[0] = i
-            t_parts, p_parts = entry[1], entry[2]
-            t_parts.append(g + t_run)
-            p_parts.append(g + p_run)
-            if len(t_parts) > 32:
-                entry[1], entry[2] = ["".join(t_parts)], ["".join(p_parts)]
-
-        for key, pb in bg.items():
-            ph = hg.get(key)
-            n = len(pb)
-            if ph:
-                head = _enc(n * 2 + 1) + _enc(len(ph) - 1)
-                rest = _offsets(ph) + (_enc(pb[0]) if n == 1 else _offsets(pb))
-            else:
-                head = _small[n * 2] if n < 512 else _vlq(n * 2)
-                rest = (_small[pb[0]] if pb[0] < 1024 else _vlq(pb[0])) if n == 1 else _offsets(pb)
-            block = pb[0] // BLOCK
-            put(key, head + (_small[block] if block < 1024 else _vlq(block)), head + rest)
-        for key, ph in hg.items():
-            if key not in bg:
-                head = "B" + _enc(len(ph) - 1)  # "B" = 1: heads only
-                put(key, head, head + _offsets(ph))
-        hu, bu, unigrams = heads.unigrams, body.unigrams, self.unigrams
-        for char, (tb, first) in bu.items():
-            th = hu.get(char, (0,))[0]
-            _append(unigrams, char, i, (_enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)) + _enc(first // BLOCK))
-        for char, (th, _first) in hu.items():
-            if char not in bu:
-                _append(unigrams, char, i, "B" + _enc(th - 1))
-        hw, bw = an.words
-        for word in hw.keys() | bw.keys():
-            th, tb = hw.get(word, 0), bw.get(word, 0)
-            _append(self.short_words if len(word) == 2 else self.long_words, word, i,
-                    _enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2))
-        _blocks(i, article, self.files)
-        self.docs.append((article.get("city"), tuple(article.get("topics") or ()), article.get("date"), *an.lengths))
-
-    def finish(self) -> dict[str, bytes]:
-        """All files (paths from the site root), ``search/meta.js`` last to carry the version of the rest."""
-        files = self.files
-        t_entries = {k: ("".join(v[1]), _text(self.short_words, k)) for k, v in self.grams.items()}
-        t_entries.update((k, ("".join(v[1]), "")) for k, v in self.unigrams.items())
-        t_dir = _shards(t_entries, "t", files)
-        del t_entries
-        p_entries = {k: ("".join(v[2]), "") for k, v in self.grams.items()}
-        self.grams.clear()
-        for k, v in self.long_words.items():
-            p_entries[k] = ("", "".join(v[1]))
-        p_dir = _shards(p_entries, "p", files)
-        del p_entries
-        meta = self._meta(t_dir, p_dir)
-        version = hashlib.sha1()
-        for path in sorted(files):
-            version.update(path.encode() + b"\0" + files[path])
-        version.update(json.dumps(meta, ensure_ascii=False, sort_keys=True).encode())
-        meta["v"] = version.hexdigest()[:12]
-        files["search/meta.js"] = script("meta", meta)
-        return dict(sorted(files.items()))
-
-    def _meta(self, t_dir: list[str], p_dir: list[str]) -> dict:
-        docs = self.docs
-        cities = sorted({d[0] for d in docs if d[0]})
-        present = {t for d in docs for t in d[1]}
-        topics = [t for t in self.topic_order if t in present] + sorted(present - set(self.topic_order))
-        city_ix = {c: i + 1 for i, c in enumerate(cities)}
-        topic_ix = {t: i for i, t in enumerate(topics)}
-        col_city, col_topics, col_date, col_lh, col_lb = [], [], [], [], []
-        last_date = 0
-        for city, mine, date, lh, lb in docs:
-            col_city.append(_enc(city_ix.get(city, 0)))
-            col_topics.append(codec.vlqs([len(mine), *(topic_ix[t] for t in mine)]))
-            d = date_key(date)
-            col_date.append(_enc(_zigzag(d - last_date)))
-            last_date = d
-            col_lh.append(_enc(lh))
-            col_lb.append(_enc(lb))
-        n = len(docs)
-        avg = [(sum(d[3 + f] for d in docs) / n if n else 0) or 1.0 for f in (0, 1)]
-        return {
-            "format": FORMAT,
-            "n": n,
-            "avg": avg,
-            "k1": K1, "b": B, "w": list(FIELD_WEIGHTS), "ww": WORD_WEIGHT,
-            "block": BLOCK, "bucket": BLOCK_BUCKET, "before": SNIPPET_BEFORE, "after": SNIPPET_AFTER,
-            "cities": cities,
-            "topics": topics,
-            "docs": {
-                "city": "".join(col_city), "topics": "".join(col_topics), "date": "".join(col_date),
-                "lh": "".join(col_lh), "lb": "".join(col_lb),
-            },
-            "t": t_dir,
-            "p": p_dir,
-        }
+def build_meta(segments: list[Segment], config=None) -> dict[str, bytes]:
+    """``search/meta.js`` from the segments' summaries, in archive order."""
+    topic_order = [t.name for t in config.topics] if config is not None else []
+    docs = [d for s in segments for d in s.docs]
+    cities = sorted({d[0] for d in docs if d[0]})
+    present = {t for d in docs for t in d[1]}
+    topics = [t for t in topic_order if t in present] + sorted(present - set(topic_order))
+    city_ix = {c: i + 1 for i, c in enumerate(cities)}
+    topic_ix = {t: i for i, t in enumerate(topics)}
+    col_city, col_topics, col_date, col_lh, col_lb = [], [], [], [], []
+    last_date = 0
+    for city, mine, date, lh, lb in docs:
+        col_city.append(_enc(city_ix.get(city, 0)))
+        col_topics.append(codec.vlqs([len(mine), *(topic_ix[t] for t in mine)]))
+        d = date_key(date)
+        col_date.append(_enc(_zigzag(d - last_date)))
+        last_date = d
+        col_lh.append(_enc(lh))
+        col_lb.append(_enc(lb))
+    n = len(docs)
+    avg = [(sum(d[3 + f] for d in docs) / n if n else 0) or 1.0 for f in (0, 1)]
+    meta = {
+        "format": FORMAT,
+        "n": n,
+        "avg": avg,
+        "k1": K1, "b": B, "w": list(FIELD_WEIGHTS), "ww": WORD_WEIGHT,
+        "block": BLOCK, "bucket": BLOCK_BUCKET, "before": SNIPPET_BEFORE, "after": SNIPPET_AFTER,
+        "cities": cities,
+        "topics": topics,
+        "docs": {
+            "city": "".join(col_city), "topics": "".join(col_topics), "date": "".join(col_date),
+            "lh": "".join(col_lh), "lb": "".join(col_lb),
+        },
+        # per segment: name, version, documents, first keys of its counts and positions shards (space-separated)
+        "segs": [[s.name, s.version, len(s.docs), " ".join(s.t), " ".join(s.p)] for s in segments],
+    }
+    meta["v"] = hashlib.sha1(json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
+    return {"search/meta.js": script("meta", meta)}
 
 
-def _shards(entries: dict[str, tuple[str, str]], kind: str, files: dict[str, bytes]) -> list[str]:
+def _shards(entries: dict[str, list[str]], kind: str, files: dict[str, bytes]) -> list[str]:
     """Pack entries into shards of about SHARD_BYTES in key order; return every shard's first key but the first.
 
     A shard is ``{"k": keys, "v": postings, "w": jieba-word postings}``: the
@@ -233,8 +306,11 @@ def _shards(entries: dict[str, tuple[str, str]], kind: str, files: dict[str, byt
             data["w"] = ".".join(entries[k][1] for k in keys)
         files[f"search/{name}.js"] = script(name, data)
 
+    if not entries:
+        return firsts
     for key in sorted(entries, key=_utf16):
-        entry_size = len(key.encode()) + len(entries[key][0]) + len(entries[key][1]) + 3
+        entry = entries[key]
+        entry_size = len(key.encode()) + len(entry[0]) + len(entry[1]) + 3
         if keys and size + entry_size > SHARD_BYTES:
             close()
             firsts.append(key)
@@ -245,14 +321,14 @@ def _shards(entries: dict[str, tuple[str, str]], kind: str, files: dict[str, byt
     return firsts
 
 
-def _blocks(i: int, article: dict, files: dict[str, bytes]) -> None:
+def _blocks(segment: str, i: int, article: dict, files: dict[str, bytes]) -> None:
     body = doc_fields(article)[1]
     n = len(body)
     heads = [h for h in (article.get("kicker"), article.get("subtitle")) if h]
     for k in range(max(1, -(-n // BLOCK))):
         start = max(0, k * BLOCK - SNIPPET_BEFORE)
         end = min(n, (k + 1) * BLOCK + SNIPPET_AFTER)
-        name = f"b/{i // BLOCK_BUCKET}/{i}-{k}"
+        name = f"{segment}/b/{i // BLOCK_BUCKET}/{i}-{k}"
         files[f"search/{name}.js"] = script(name, {
             "i": article["id"], "u": article["url"], "t": article["title"], "h": heads,
             "d": article.get("date"), "c": article.get("city"), "n": n, "o": start, "x": body[start:end],
@@ -273,7 +349,8 @@ class ExportedIndex:
     """The exported files read back in Python: a ranking provider like the whoosh store.
 
     Used by the tests (the export must rank as whoosh does) and by the
-    benchmarks; the browser client reads the same files.
+    benchmarks; the browser client reads the same files, the same way: each
+    key in every segment, the segments' posting lists merged.
     """
 
     def __init__(self, files: dict[str, bytes] | Path):
@@ -286,6 +363,12 @@ class ExportedIndex:
         self.avg_lengths = tuple(self.meta["avg"])
         docs = self.meta["docs"]
         self._lengths = list(zip(codec.decode(docs["lh"]), codec.decode(docs["lb"])))
+        self.segments = []  # (name, base, counts shards' first keys, positions shards' first keys)
+        base = 0
+        for name, _version, n, t, p in self.meta["segs"]:
+            self.segments.append((name, base, t.split(" ") if t else [], p.split(" ") if p else []))
+            base += n
+        self._bases = [s[1] for s in self.segments]
         self._loaded: dict[str, dict] = {}
         self.requested: list[str] = []  # shard and block names, in the order they were needed
 
@@ -300,29 +383,41 @@ class ExportedIndex:
             self._loaded[name] = data
         return self._loaded[name]
 
-    def _entry(self, kind: str, key: str) -> tuple[str, str]:
-        firsts = self.meta[kind]
-        lo, hi = 0, len(firsts)
-        while lo < hi:  # count the shards after the first whose first key is <= key
-            mid = (lo + hi) // 2
-            if _utf16(firsts[mid]) <= _utf16(key):
-                lo = mid + 1
-            else:
-                hi = mid
-        return self.load(f"{kind}/{lo}").get(key, ("", ""))
+    def _entries(self, kind: str, key: str):
+        """(segment base, (postings, word postings)) of `key` in every segment."""
+        k16 = _utf16(key)
+        for name, base, t, p in self.segments:
+            firsts = t if kind == "t" else p
+            lo, hi = 0, len(firsts)
+            while lo < hi:  # count the shards after the first whose first key is <= key
+                mid = (lo + hi) // 2
+                if _utf16(firsts[mid]) <= k16:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            yield base, self.load(f"{name}/{kind}/{lo}").get(key, ("", ""))
+
+    def _counts(self, kind: str, key: str, which: int, with_block: bool) -> dict[int, tuple[int, int, int]]:
+        out: dict = {}
+        for base, entry in self._entries(kind, key):
+            codec.read_counts(entry[which], with_block, base, out)
+        return out
 
     def counts(self, key: str) -> dict[int, tuple[int, int]]:
-        return {d: (h, b) for d, (h, b, _blk) in codec.read_counts(self._entry("t", key)[0], True).items()}
+        return {d: (h, b) for d, (h, b, _blk) in self._counts("t", key, 0, True).items()}
 
     def first_blocks(self, key: str) -> dict[int, int]:
-        return {d: blk for d, (_h, _b, blk) in codec.read_counts(self._entry("t", key)[0], True).items()}
+        return {d: blk for d, (_h, _b, blk) in self._counts("t", key, 0, True).items()}
 
     def positions(self, key: str) -> dict[int, tuple[list[int], list[int]]]:
-        return codec.read_positions(self._entry("p", key)[0])
+        out: dict = {}
+        for base, entry in self._entries("p", key):
+            codec.read_positions(entry[0], base, out)
+        return out
 
     def words(self, key: str) -> dict[int, tuple[int, int]]:
-        entry = self._entry("t" if len(key) == 2 else "p", key)
-        return {d: (h, b) for d, (h, b, _blk) in codec.read_counts(entry[1], False).items()}
+        counts = self._counts("t" if len(key) == 2 else "p", key, 1, False)
+        return {d: (h, b) for d, (h, b, _blk) in counts.items()}
 
     def lengths(self, doc: int) -> tuple[int, int]:
         return self._lengths[doc]
@@ -331,4 +426,7 @@ class ExportedIndex:
         return (doc,)
 
     def block(self, doc: int, k: int) -> dict:
-        return self.load(f"b/{doc // self.meta['bucket']}/{doc}-{k}")
+        s = bisect.bisect_right(self._bases, doc) - 1
+        name, base = self.segments[s][:2]
+        local = doc - base
+        return self.load(f"{name}/b/{local // self.meta['bucket']}/{local}-{k}")
