@@ -51,8 +51,8 @@ RENDER_ONLY = ("site", "search", "cli.py", "pipeline.py", "cache.py", "writer.py
 # Libraries whose version can change a parse or an enrichment.
 PARSE_LIBRARIES = ("jieba", "pypinyin", "charset-normalizer", "pyyaml")
 
-# An enriched page carries its search words (`Page.search_words`), made by this render-only module.
-SEARCH_WORDS = "search/analysis.py"
+# An enriched page carries its search terms (`Page.search_words`), made by these render-only modules.
+SEARCH_WORDS = ("search/analysis.py", "search/terms.py", "search/codec.py")
 
 # The settings `enrich_pages` reads (tests/test_build_incremental.py checks the others change nothing).
 ENRICH_SETTINGS = ("region", "topics")
@@ -90,7 +90,7 @@ def parse_key(name: str, seed_sha256: str, sidecar: bytes) -> str:
 
 
 def enrich_key(parse_key_: str, config: Config) -> str:
-    return digest("enrich", parse_key_, file_version(SEARCH_WORDS), _enrich_settings(config))
+    return digest("enrich", parse_key_, *map(file_version, SEARCH_WORDS), _enrich_settings(config))
 
 
 @lru_cache(maxsize=4)
@@ -99,7 +99,16 @@ def _enrich_settings(config: Config) -> str:
     return "\0".join(repr(getattr(config, name)) for name in ENRICH_SETTINGS)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
+def search_version() -> str:
+    """Hash of the search package: what the browser's search files are made by."""
+    h = hashlib.sha256()
+    for path in sorted((_PACKAGE / "search").glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=16)
 def file_version(rel: str) -> str:
     """Hash of one package file (empty when it is absent)."""
     path = _PACKAGE / rel

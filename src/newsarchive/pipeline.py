@@ -33,8 +33,9 @@ import os
 import signal
 import threading
 import time
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -178,7 +179,7 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             previous = writer.valid_keys(out_dir, site)
             out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
             keys, related = render_into(out, summaries, source, items, config, stamp, previous, site.related, progress,
-                                        jobs)
+                                        jobs, cache)
             written = out.finish(fingerprint, keys)
             written.site.report, written.site.related = result.report(), related
             cache.save_manifest(out_dir, written.site)
@@ -415,13 +416,12 @@ def site_stamp(config: Config) -> str:
 
 def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, items: Callable[[], list],
                 config: Config, stamp: str, previous: dict[str, str], related: dict | None = None,
-                progress: Progress = QUIET, jobs: int = 1) -> tuple[dict[str, str], dict]:
+                progress: Progress = QUIET, jobs: int = 1, cache: Cache | None = None) -> tuple[dict[str, str], dict]:
     """Render what changed into `out`, keep the rest; every output's key, by path, and the related articles picked.
 
     `pages` are summaries; the data exports and the search files are each
     rendered as a whole, when a page changed (their key is the pages' keys).
     """
-    from .search import build_search
     from .site.builder import prepare
 
     page_keys = [source.key(p) for p in pages]
@@ -432,25 +432,66 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
         for rel in rendered.kept:
             out.keep(rel)
         update(1)
-        groups = {
-            "data": lambda: exports.join_exports(items()),
-            "search": lambda: build_search([source.full(p) for p in pages], config),
-        }
-        for name, make in groups.items():
-            key = digest(stamp, name, *page_keys)
-            old = [rel for rel, k in previous.items() if k == key]
-            if old and len(old) == sum(1 for entry in out.site.files.values() if entry[4:5] == (key,)):
-                for rel in old:  # as the last build left them
+        by_key = _files_by_key(out.site)
+
+        def group(key: str, make: Callable[[], dict[str, bytes]]) -> None:
+            """Files made together: kept when their key is the last build's and all are as it left them."""
+            old = [rel for rel in by_key.get(key, ()) if previous.get(rel) == key]
+            if old and len(old) == len(by_key[key]):
+                for rel in old:
                     out.keep(rel)
                     keys[rel] = key
-            else:
-                for rel, data in make().items():
-                    if rel in keys:
-                        raise NewsarchiveError(f"{rel}: produced both by the site renderer and by {name}")
-                    out.put(rel, data)
-                    keys[rel] = key
-            update(1)
+                return
+            for rel, data in make().items():
+                if rel in keys:
+                    raise NewsarchiveError(f"{rel}: produced twice (by the site renderer, the data exports or search)")
+                out.put(rel, data)
+                keys[rel] = key
+
+        group(digest(stamp, "data", *page_keys), lambda: exports.join_exports(items()))
+        update(1)
+        for rel, data in search_files(pages, source, config, cache, group).items():
+            out.put(rel, data)
+            keys[rel] = ""
+        update(1)
     return keys, rendered.related
+
+
+def _files_by_key(site: cache_mod.Manifest) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for rel, entry in site.files.items():
+        if len(entry) > 4 and entry[4]:
+            out[entry[4]].append(rel)
+    return out
+
+
+def search_files(pages: list[Page], source: CachedPages, config: Config, cache: Cache, group) -> dict[str, bytes]:
+    """The browser's search files by segment (`search.segments`): a segment whose pages are as
+    before is kept as the site holds it, others are made from their whole pages; ``meta.js``,
+    made from every segment's summary (cached), is returned."""
+    from .search import build_meta, build_segment, segments
+
+    by_source = {p.source: p for p in pages}
+    summaries = []
+    for names in segments(list(by_source)):
+        key = digest("search", cache_mod.search_version(), *(source.key(by_source[n]) for n in names))
+        summary = cache.get(key)
+        made = []
+
+        def make(names=names) -> dict[str, bytes]:
+            segment = build_segment([source.full(by_source[n]) for n in names], config)
+            made.append(segment)
+            return segment.files
+
+        group(key, make)
+        if made:
+            summary = replace(made[0], files={})
+            cache.put(key, summary)
+        elif summary is None:  # the files were kept but their summary is lost: make it again
+            summary = replace(build_segment([source.full(by_source[n]) for n in names], config), files={})
+            cache.put(key, summary)
+        summaries.append(summary)
+    return build_meta(summaries, config)
 
 
 # Articles below which one process renders the site (forking and sharing cost more than they save).

@@ -144,9 +144,10 @@ class Page:
     blocks: list[Block] = field(default_factory=list)  # the page as classified
     line_count: int = 0
     raw_text: str = ""  # the decoded page text, for the page view's raw-text link
-    # Article id → jieba search words of its heads and body (`search.analysis.page_words`),
-    # computed in the worker that enriched the page and cached with it; not exported.
-    search_words: dict[str, tuple[dict, dict]] = field(default_factory=dict)
+    # The page's postings for the browser's search, encoded (`search.terms.PageTerms`, from
+    # `search.analysis.page_words`), computed in the worker that enriched the page and cached
+    # with it; not exported.
+    search_words: object = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
