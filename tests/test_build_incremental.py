@@ -245,6 +245,19 @@ def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):
     assert result.files_written == len(html) and all(b"<!-- shared -->" in contents(project / "_site")[rel] for rel in html)
 
 
+def test_search_segments_built_in_several_processes_give_the_same_site(tmp_path, monkeypatch):
+    from newsarchive.search import export
+
+    monkeypatch.setattr(export, "SEGMENT_K", 2)  # the five demo pages in several segments
+    (tmp_path / "one").mkdir(), (tmp_path / "two").mkdir()
+    one, two = make_project(tmp_path / "one"), make_project(tmp_path / "two")
+    run(one, jobs=1)
+    run(two, jobs=2)
+    site = contents(two / "_site")
+    assert site == contents(one / "_site")
+    assert len({rel.split("/")[1] for rel in site if rel.startswith("search/s")}) > 1
+
+
 def test_two_builds_in_fresh_processes_are_byte_identical(tmp_path, clean_build):
     project = make_project(tmp_path)
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

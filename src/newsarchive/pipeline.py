@@ -419,8 +419,8 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
                 progress: Progress = QUIET, jobs: int = 1, cache: Cache | None = None) -> tuple[dict[str, str], dict]:
     """Render what changed into `out`, keep the rest; every output's key, by path, and the related articles picked.
 
-    `pages` are summaries; the data exports and the search files are each
-    rendered as a whole, when a page changed (their key is the pages' keys).
+    `pages` are summaries; the data exports are made as a whole when a page
+    changed (their key is the pages' keys), the search files by segment.
     """
     from .site.builder import prepare
 
@@ -450,7 +450,7 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
 
         group(digest(stamp, "data", *page_keys), lambda: exports.join_exports(items()))
         update(1)
-        for rel, data in search_files(pages, source, config, cache, group).items():
+        for rel, data in search_files(pages, source, config, cache, out, previous, by_key, keys, jobs).items():
             out.put(rel, data)
             keys[rel] = ""
         update(1)
@@ -465,33 +465,96 @@ def _files_by_key(site: cache_mod.Manifest) -> dict[str, list[str]]:
     return out
 
 
-def search_files(pages: list[Page], source: CachedPages, config: Config, cache: Cache, group) -> dict[str, bytes]:
+def search_files(pages: list[Page], source: CachedPages, config: Config, cache: Cache, out: writer.SiteWriter,
+                 previous: dict[str, str], by_key: dict[str, list[str]], keys: dict[str, str], jobs: int) -> dict[str, bytes]:
     """The browser's search files by segment (`search.segments`): a segment whose pages are as
-    before is kept as the site holds it, others are made from their whole pages; ``meta.js``,
-    made from every segment's summary (cached), is returned."""
-    from .search import build_meta, build_segment, segments
+    before is kept as the site holds it, the others are made from their whole pages (on up to
+    `jobs` processes) and written; ``meta.js``, made from every segment's summary, is returned."""
+    from .search import build_meta, export, segments
 
     by_source = {p.source: p for p in pages}
-    summaries = []
-    for names in segments(list(by_source)):
+    summaries: dict[str, object] = {}
+    todo: list[tuple[str, tuple[str, ...]]] = []
+    order = []  # segment keys in archive order: documents are numbered through the segments in turn
+    for names in segments(list(by_source), export.SEGMENT_K):
         key = digest("search", cache_mod.search_version(), *(source.key(by_source[n]) for n in names))
+        order.append(key)
+        old = [rel for rel in by_key.get(key, ()) if previous.get(rel) == key]
         summary = cache.get(key)
-        made = []
+        if old and len(old) == len(by_key[key]) and summary is not None:
+            for rel in old:  # as the last build left them
+                out.keep(rel)
+                keys[rel] = key
+            summaries[key] = summary
+        else:
+            todo.append((key, names))
+    for key, summary, stored in in_processes(jobs, todo, lambda task: _make_segment(task, by_source, source, config, out)):
+        for rel, sha, changed in stored:
+            out.record(rel, sha, changed)
+            keys[rel] = key
+        cache.put(key, summary)
+        summaries[key] = summary
+    return build_meta([summaries[key] for key in order], config)
 
-        def make(names=names) -> dict[str, bytes]:
-            segment = build_segment([source.full(by_source[n]) for n in names], config)
-            made.append(segment)
-            return segment.files
 
-        group(key, make)
-        if made:
-            summary = replace(made[0], files={})
-            cache.put(key, summary)
-        elif summary is None:  # the files were kept but their summary is lost: make it again
-            summary = replace(build_segment([source.full(by_source[n]) for n in names], config), files={})
-            cache.put(key, summary)
-        summaries.append(summary)
-    return build_meta(summaries, config)
+def _make_segment(task, by_source, source: CachedPages, config: Config, out: writer.SiteWriter):
+    """Build one search segment and store its files: (key, its summary, what was stored)."""
+    from .search import build_segment
+
+    key, names = task
+    segment = build_segment([source.full(by_source[n]) for n in names], config)
+    stored = [(rel, *out.store(rel, data)) for rel, data in sorted(segment.files.items())]
+    return key, replace(segment, files={}), stored
+
+
+def in_processes(jobs: int, tasks: list, run: Callable) -> list:
+    """`run(task)` for each task, in task order, shared among up to `jobs` processes forked now
+    (each takes every jobs-th task); results travel back pickled."""
+    jobs = min(jobs, len(tasks))
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if jobs <= 1 or not forkable:
+        return [run(task) for task in tasks]
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for n in range(1, jobs):
+            receive, send = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_run_share, args=(run, tasks[n::jobs], send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        results: list = [None] * len(tasks)
+        results[0::jobs] = [run(task) for task in tasks[0::jobs]]
+        for n, (child, receive) in enumerate(children, 1):
+            got = _receive(child, receive)
+            results[n::jobs] = got
+            child.join()
+        return results
+    finally:
+        for child, _ in children:
+            if child.is_alive():
+                child.kill()
+                child.join()
+
+
+def _run_share(run: Callable, tasks: list, send) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        send.send([run(task) for task in tasks])
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent
+        send.send(exc if isinstance(exc, NewsarchiveError) else NewsarchiveError(f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _receive(child, receive):
+    try:
+        got = receive.recv()
+    except EOFError:
+        raise NewsarchiveError(f"a worker process ended without its results (exit code {child.exitcode})") from None
+    if isinstance(got, BaseException):
+        raise got
+    return got
 
 
 # Articles below which one process renders the site (forking and sharing cost more than they save).
