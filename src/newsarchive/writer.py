@@ -132,6 +132,7 @@ class SiteWriter:
         self.site, self.shadow = site, shadow
         self.live = site_files(self.out_dir)
         self.hashes: dict[str, str] = {}
+        self.made: set[Path] = set()  # folders made in a fresh site
         self.changed = 0  # files whose bytes differ from the live site's
         if not self.out_dir.is_dir():
             self.folder, self.fresh, self.staged = _new_folder(self.out_dir), True, {}
@@ -155,9 +156,19 @@ class SiteWriter:
         st = self.live.get(rel)
         changed = st is None or not _same(self.out_dir / rel, st, data, sha, self.site.files.get(rel))
         staged = self.staged.get(rel)
-        if staged is None or not _same(self.folder / rel, staged, data, sha, self.shadow.files.get(rel)):
-            _replace(self.folder / rel, data)
+        target = self.folder / rel
+        if staged is None and self.fresh:  # a new folder holds only what this build wrote
+            self._folder_of(target)
+            write_file(target, data)
+        elif staged is None or not _same(target, staged, data, sha, self.shadow.files.get(rel)):
+            _replace(target, data)
         return sha, changed
+
+    def _folder_of(self, target: Path) -> None:
+        parent = target.parent
+        if parent not in self.made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(parent)
 
     def record(self, rel: str, sha: str, changed: bool) -> None:
         self.hashes[check_path(rel)] = sha
