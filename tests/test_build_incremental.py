@@ -227,13 +227,13 @@ def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):
     project = make_project(tmp_path)
     monkeypatch.setattr(pipeline, "PAGES_PER_WORKER", 1)  # worker processes even for five pages
     monkeypatch.setattr(pipeline, "ARTICLES_PER_RENDERER", 1)  # and rendering shared by two processes
-    real = pipeline._render_share
+    real = pipeline._render_part
 
-    def share(renderer, out, which, send):  # runs in the forked process: leaves a mark
-        (tmp_path / f"share-{which[0]}-of-{which[1]}").touch()
-        real(renderer, out, which, send)
+    def share(renderer, out, n, of):  # share 1 runs in the forked process: it leaves a mark
+        (tmp_path / f"share-{n}-of-{of}").touch()
+        return real(renderer, out, n, of)
 
-    monkeypatch.setattr(pipeline, "_render_share", share)
+    monkeypatch.setattr(pipeline, "_render_part", share)
     result = run(project, jobs=2)
     assert result.parsed == len(SEED_NAMES) and result.errors == []
     assert contents(project / "_site") == clean_build

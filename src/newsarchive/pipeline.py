@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import cache as cache_mod
-from . import exports, writer
+from . import exports, forks, writer
 from .cache import Cache, digest
 from .config import Config
 from .decode import MAX_PAGE_BYTES
@@ -488,7 +488,7 @@ def search_files(pages: list[Page], source: CachedPages, config: Config, cache: 
             summaries[key] = summary
         else:
             todo.append((key, names))
-    for key, summary, stored in in_processes(jobs, todo, lambda task: _make_segment(task, by_source, source, config, out)):
+    for key, summary, stored in forks.each(jobs, todo, lambda task: _make_segment(task, by_source, source, config, out)):
         for rel, sha, changed in stored:
             out.record(rel, sha, changed)
             keys[rel] = key
@@ -507,56 +507,6 @@ def _make_segment(task, by_source, source: CachedPages, config: Config, out: wri
     return key, replace(segment, files={}), stored
 
 
-def in_processes(jobs: int, tasks: list, run: Callable) -> list:
-    """`run(task)` for each task, in task order, shared among up to `jobs` processes forked now
-    (each takes every jobs-th task); results travel back pickled."""
-    jobs = min(jobs, len(tasks))
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if jobs <= 1 or not forkable:
-        return [run(task) for task in tasks]
-    ctx = multiprocessing.get_context("fork")
-    children = []
-    try:
-        for n in range(1, jobs):
-            receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_run_share, args=(run, tasks[n::jobs], send), daemon=True)
-            child.start()
-            send.close()
-            children.append((child, receive))
-        results: list = [None] * len(tasks)
-        results[0::jobs] = [run(task) for task in tasks[0::jobs]]
-        for n, (child, receive) in enumerate(children, 1):
-            got = _receive(child, receive)
-            results[n::jobs] = got
-            child.join()
-        return results
-    finally:
-        for child, _ in children:
-            if child.is_alive():
-                child.kill()
-                child.join()
-
-
-def _run_share(run: Callable, tasks: list, send) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    try:
-        send.send([run(task) for task in tasks])
-    except BaseException as exc:  # noqa: BLE001 - reported by the parent
-        send.send(exc if isinstance(exc, NewsarchiveError) else NewsarchiveError(f"{type(exc).__name__}: {exc}"))
-    finally:
-        send.close()
-
-
-def _receive(child, receive):
-    try:
-        got = receive.recv()
-    except EOFError:
-        raise NewsarchiveError(f"a worker process ended without its results (exit code {child.exitcode})") from None
-    if isinstance(got, BaseException):
-        raise got
-    return got
-
-
 # Articles below which one process renders the site (forking and sharing cost more than they save).
 ARTICLES_PER_RENDERER = 500
 
@@ -566,56 +516,24 @@ def render_shared(renderer, out: writer.SiteWriter, jobs: int):
 
     The other processes are forked once the archive is built, so they start
     with it; each renders its share of the outputs (`SiteRenderer.run`), writes
-    them into the new site and sends back what it wrote.  Forking a process
-    that runs threads (the dev server) is unsafe: then one process renders.
+    them into the new site and sends back what it wrote.
     """
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    jobs = min(jobs, len(renderer.archive.articles) // ARTICLES_PER_RENDERER)
-    if jobs <= 1 or not forkable:
-        return renderer.run(out.put)
-    ctx = multiprocessing.get_context("fork")
-    children = []
-    try:
-        for n in range(1, jobs):
-            receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_render_share, args=(renderer, out, (n, jobs), send), daemon=True)
-            child.start()
-            send.close()
-            children.append((child, receive))
-        rendered = renderer.run(out.put, (0, jobs))
-        for child, receive in children:
-            try:
-                stored = receive.recv()
-            except EOFError:
-                raise NewsarchiveError(f"a rendering process ended without its results (exit code {child.exitcode})") from None
-            if isinstance(stored, BaseException):
-                raise stored
-            for rel, sha, changed in stored:
-                out.record(rel, sha, changed)
-            child.join()
-        return rendered
-    finally:
-        for child, _ in children:
-            if child.is_alive():
-                child.kill()
-                child.join()
+    jobs = max(1, min(jobs, len(renderer.archive.articles) // ARTICLES_PER_RENDERER))
+    rendered, *others = forks.shared(jobs, lambda n, of: _render_part(renderer, out, n, of))
+    for stored in others:
+        for rel, sha, changed in stored:
+            out.record(rel, sha, changed)
+    return rendered
 
 
-def _render_share(renderer, out: writer.SiteWriter, share: tuple[int, int], send) -> None:
-    """A forked renderer: render and store its share, send back (path, sha256, changed) of each file."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def _render_part(renderer, out: writer.SiteWriter, n: int, of: int):
+    """Share n of `of` of the rendering: this process writes through `out`; another one stores its files
+    and returns (path, sha256, changed) of each, for this one to record."""
+    if n == 0:
+        return renderer.run(out.put, (0, of))
     stored = []
-
-    def sink(rel: str, data: bytes) -> None:
-        stored.append((rel, *out.store(rel, data)))
-
-    try:
-        renderer.run(sink, share)
-        send.send(stored)
-    except BaseException as exc:  # noqa: BLE001 - reported by the parent
-        send.send(exc if isinstance(exc, NewsarchiveError) else NewsarchiveError(f"rendering failed: {type(exc).__name__}: {exc}"))
-    finally:
-        send.close()
+    renderer.run(lambda rel, data: stored.append((rel, *out.store(rel, data))), (n, of))
+    return stored
 
 
 def render_outputs(pages: list[Page], config: Config, progress: Progress = QUIET) -> dict[str, bytes]:

@@ -1,0 +1,80 @@
+"""Work shared among processes forked for it, once the data it needs is built.
+
+A forked process starts with everything the parent had built (the archive,
+the Jinja environment, the writer's view of the site), so nothing is sent to
+it; it sends back only its results, pickled.  Forking a process that runs
+threads (the dev server) is unsafe, and some systems cannot fork: then the
+parent does all the work itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+from typing import Callable
+
+from .errors import NewsarchiveError
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def shared(jobs: int, work: Callable[[int, int], object]) -> list:
+    """[work(0, jobs), work(1, jobs), …]: `work(n, jobs)` runs in process n, 0 being this one.
+
+    An error in any process is raised here; Ctrl-C is left to this process,
+    which stops the others.
+    """
+    if jobs <= 1 or not can_fork():
+        return [work(0, 1)]
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for n in range(1, jobs):
+            receive, send = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_child, args=(work, n, jobs, send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        results = [work(0, jobs)]
+        for child, receive in children:
+            results.append(_receive(child, receive))
+            child.join()
+        return results
+    finally:
+        for child, _ in children:
+            if child.is_alive():
+                child.kill()
+                child.join()
+
+
+def each(jobs: int, tasks: list, run: Callable) -> list:
+    """`run(task)` for each task, in task order, process n taking every `jobs`-th task from the n-th."""
+    jobs = min(jobs, len(tasks))
+    parts = shared(jobs, lambda n, of: [run(task) for task in tasks[n::of]])
+    results: list = [None] * len(tasks)
+    for n, part in enumerate(parts):
+        results[n :: len(parts)] = part
+    return results
+
+
+def _child(work: Callable[[int, int], object], n: int, jobs: int, send) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        send.send(work(n, jobs))
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent
+        send.send(exc if isinstance(exc, NewsarchiveError) else NewsarchiveError(f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _receive(child, receive):
+    try:
+        got = receive.recv()
+    except EOFError:
+        raise NewsarchiveError(f"a worker process ended without its results (exit code {child.exitcode})") from None
+    if isinstance(got, BaseException):
+        raise got
+    return got
