@@ -34,7 +34,7 @@ import signal
 import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -119,16 +119,20 @@ def items_key(key: str) -> str:
     return digest("items", key, cache_mod.file_version("exports.py"))
 
 
+def terms_key(key: str) -> str:
+    """A page's search terms are cached apart from it: most outputs that show a page do not need them."""
+    return digest("terms", key)
+
+
 class CachedPages:
-    """Whole pages for the renderer (`site.builder.PageSource`): those made by this build, the others
-    loaded from the cache when an output that shows them is rendered (or made again, should the
-    cache have lost them since their summaries were read)."""
+    """Whole pages for the renderer (`site.builder.PageSource`), loaded from the cache when an output
+    that shows them is rendered (or made again, should the cache have lost them since their summaries
+    were read).  A build holds every page's summary, and a few whole pages at a time."""
 
     KEEP = 64  # pages loaded from the cache kept in memory: outputs of one page are rendered together
 
-    def __init__(self, cache: Cache, keys: dict[str, str], made: dict[str, Page], seeds: dict[str, Seed],
-                 config: Config):
-        self.cache, self.keys, self.made, self.seeds, self.config = cache, keys, made, seeds, config
+    def __init__(self, cache: Cache, keys: dict[str, str], seeds: dict[str, Seed], config: Config):
+        self.cache, self.keys, self.seeds, self.config = cache, keys, seeds, config
         self.loaded: dict[str, Page] = {}
 
     def key(self, page: Page) -> str:
@@ -136,8 +140,6 @@ class CachedPages:
 
     def full(self, page: Page) -> Page:
         source = page.source
-        if source in self.made:
-            return self.made[source]
         if source not in self.loaded:
             entry = self.cache.get(self.keys[source])
             if not isinstance(entry, Page):
@@ -147,12 +149,25 @@ class CachedPages:
             self.loaded[source] = entry
         return self.loaded[source]
 
+    def with_terms(self, page: Page) -> Page:
+        """The whole page with its search terms (cached apart; made again if lost)."""
+        full = self.full(page)
+        if full.search_words:
+            return full
+        terms = self.cache.get(terms_key(self.keys[page.source]))
+        if terms is None:
+            from .search.analysis import page_words
+
+            terms = page_words(full)
+            self.cache.put(terms_key(self.keys[page.source]), terms)
+        return replace(full, search_words=terms)
+
     def _remake(self, seed: Seed) -> Page:
         outcome = process_seed(seed.name, seed.data, seed.sidecar, self.cache.get(seed.parse_key), self.config)
         if outcome.page is None:  # it gave a page when its summary was made: the parser is not deterministic
             raise NewsarchiveError(f"{seed.name}: {outcome.error}")
-        self.cache.put(seed.key, outcome.page)
-        return outcome.page
+        _store_page(self.cache, seed.key, outcome.page)
+        return replace(outcome.page, search_words={})
 
 
 # ---------------------------------------------------------------- the build
@@ -276,16 +291,18 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
             if outcome.cacheable:
                 if seed.key not in parsed_before:
                     cache.put(seed.parse_key, outcome.parsed or outcome.error)
-                cache.put(seed.key, outcome.page or outcome.error)
                 if outcome.page is not None:
+                    _store_page(cache, seed.key, outcome.page)
                     _store_summary(cache, seed.key, outcome)
                 else:
+                    cache.put(seed.key, outcome.error)
                     cache.put(summary_key(seed.key), outcome.error)
+                outcome.parsed = outcome.page = None  # in the cache now: the build holds summaries, not pages
             outcomes[seed.key] = outcome
             update(1)
     _save_bundle(cache, "summaries", bundle, {
         summary_key(s.key): outcomes[s.key].summary or outcomes[s.key].error for s in seeds if outcomes[s.key].cacheable})
-    summaries, keys, made = [], {}, {}
+    summaries, keys = [], {}
     for seed in seeds:
         outcome = outcomes[seed.key]
         if outcome.error:
@@ -295,13 +312,11 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
         result.page_warnings.extend(f"{page.source}: {w}" for w in page.warnings)
         summaries.append(page)
         keys[page.source] = seed.key
-        if outcome.page is not None:
-            made[page.source] = outcome.page
     result.errors += result.page_errors
     result.warnings += result.page_warnings
     result.pages, result.page_count, result.article_count = summaries, len(summaries), sum(len(p.articles) for p in summaries)
     by_source = {seed.key: outcomes[seed.key] for seed in seeds}
-    source = CachedPages(cache, keys, made, {seed.name: seed for seed in seeds}, config)
+    source = CachedPages(cache, keys, {seed.name: seed for seed in seeds}, config)
 
     def items() -> list[exports.PageItems]:
         old = cache.load_bundle("items")
@@ -324,6 +339,12 @@ def _save_bundle(cache: Cache, name: str, old: dict, new: dict) -> None:
         cache.save_bundle(name, new)
 
 
+def _store_page(cache: Cache, key: str, page: Page) -> None:
+    """Cache a whole page, its search terms apart."""
+    cache.put(terms_key(key), page.search_words)
+    cache.put(key, replace(page, search_words={}))
+
+
 def _store_summary(cache: Cache, key: str, outcome: Outcome) -> Outcome:
     """Make (unless made) and cache the summary and export items of `outcome.page`."""
     outcome.summary = outcome.summary or summarise(outcome.page)
@@ -334,7 +355,7 @@ def _store_summary(cache: Cache, key: str, outcome: Outcome) -> Outcome:
 
 
 def process_seeds(todo: list[tuple[Seed, Page | str | None]], config: Config, jobs: int) -> Iterator[tuple[Seed, Outcome]]:
-    """(seed, outcome) for each seed to process, as they finish.
+    """(seed, outcome) for each seed to process, in seed order.
 
     Up to `jobs` worker processes, but no more than one per `PAGES_PER_WORKER`
     seeds: a worker first loads jieba's dictionaries, which costs about as much
@@ -349,9 +370,11 @@ def process_seeds(todo: list[tuple[Seed, Page | str | None]], config: Config, jo
     method = "spawn" if threads or "fork" not in multiprocessing.get_all_start_methods() else "fork"
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=init_worker)
     try:
-        futures = {pool.submit(process_seed, s.name, s.data, s.sidecar, parsed, config): s for s, parsed in todo}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        futures = [(s, pool.submit(process_seed, s.name, s.data, s.sidecar, parsed, config)) for s, parsed in todo]
+        futures.reverse()
+        while futures:  # in seed order, each future let go once taken, so that its page can be freed
+            seed, future = futures.pop()
+            yield seed, future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -502,7 +525,7 @@ def _make_segment(task, by_source, source: CachedPages, config: Config, out: wri
     from .search import build_segment
 
     key, names = task
-    segment = build_segment([source.full(by_source[n]) for n in names], config)
+    segment = build_segment([source.with_terms(by_source[n]) for n in names], config)
     stored = [(rel, *out.store(rel, data)) for rel, data in sorted(segment.files.items())]
     return key, replace(segment, files={}), stored
 
