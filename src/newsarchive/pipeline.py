@@ -11,7 +11,7 @@ Stages are pure functions: `parse.parse_page` (bytes → Page),
    cache keys, config, templates, static files, about page, code) equals the
    last build's and the site on disk is as that build left it, stop: nothing
    to load, render or write; the last build's report of its pages is repeated;
-3. pages: each seed's summary (`Page.summary`) from the cache (`cache.py`), or
+3. pages: each seed's summary (`summary.summarise`) from the cache (`cache.py`), or
    the seed parsed and enriched on `jobs` processes and stored (the page, its
    summary and its items of the data exports), in seed order whatever the jobs;
 4. render the outputs whose key changed (`site.render_changes`), loading whole
@@ -58,7 +58,7 @@ PAGES_PER_WORKER = 20  # see `process_seeds`
 
 @dataclass
 class BuildResult:
-    pages: list[Page] = field(default_factory=list)  # summaries (`Page.summary`); empty when nothing was rendered
+    pages: list[Page] = field(default_factory=list)  # summaries (`summary.summarise`); empty when nothing was rendered
     page_count: int = 0
     article_count: int = 0
     errors: list[str] = field(default_factory=list)
@@ -191,8 +191,8 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
         else:
             result.rendered = True
             summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
-            previous = writer.valid_keys(out_dir, site)
             out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
+            previous = out.valid_keys()  # from the writer's one pass over the site's files
             keys, related = render_into(out, summaries, source, items, config, stamp, previous, site.related, progress,
                                         jobs, cache)
             written = out.finish(fingerprint, keys)
@@ -315,7 +315,7 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     result.errors += result.page_errors
     result.warnings += result.page_warnings
     result.pages, result.page_count, result.article_count = summaries, len(summaries), sum(len(p.articles) for p in summaries)
-    by_source = {seed.key: outcomes[seed.key] for seed in seeds}
+    by_key = {seed.key: outcomes[seed.key] for seed in seeds}
     source = CachedPages(cache, keys, {seed.name: seed for seed in seeds}, config)
 
     def items() -> list[exports.PageItems]:
@@ -323,7 +323,7 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
         out = []
         for page in summaries:
             key = keys[page.source]
-            got = by_source[key].items or old.get(items_key(key)) or cache.get(items_key(key))
+            got = by_key[key].items or old.get(items_key(key)) or cache.get(items_key(key))
             if not isinstance(got, exports.PageItems):
                 got = _store_summary(cache, key, Outcome(page=source.full(page))).items
             out.append(got)
@@ -456,26 +456,13 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
             out.keep(rel)
         update(1)
         by_key = _files_by_key(out.site)
-
-        def group(key: str, make: Callable[[], dict[str, bytes]]) -> None:
-            """Files made together: kept when their key is the last build's and all are as it left them."""
-            old = [rel for rel in by_key.get(key, ()) if previous.get(rel) == key]
-            if old and len(old) == len(by_key[key]):
-                for rel in old:
-                    out.keep(rel)
-                    keys[rel] = key
-                return
-            for rel, data in make().items():
-                if rel in keys:
-                    raise NewsarchiveError(f"{rel}: produced twice (by the site renderer, the data exports or search)")
-                out.put(rel, data)
-                keys[rel] = key
-
-        group(digest(stamp, "data", *page_keys), lambda: exports.join_exports(items()))
+        data_key = digest(stamp, "data", *page_keys)
+        if not _keep_group(data_key, by_key, previous, out, keys):
+            for rel, data in exports.join_exports(items()).items():
+                _put(rel, data, data_key, out, keys)
         update(1)
         for rel, data in search_files(pages, source, config, cache, out, previous, by_key, keys, jobs).items():
-            out.put(rel, data)
-            keys[rel] = ""
+            _put(rel, data, "", out, keys)
         update(1)
     return keys, rendered.related
 
@@ -486,6 +473,26 @@ def _files_by_key(site: cache_mod.Manifest) -> dict[str, list[str]]:
         if len(entry) > 4 and entry[4]:
             out[entry[4]].append(rel)
     return out
+
+
+def _keep_group(key: str, by_key: dict[str, list[str]], previous: dict[str, str], out: writer.SiteWriter,
+                keys: dict[str, str]) -> bool:
+    """Keep files made together (under one key) when the key is the last build's and every one of them
+    is as that build left it; False when they must be made again."""
+    old = [rel for rel in by_key.get(key, ()) if previous.get(rel) == key]
+    if not old or len(old) != len(by_key[key]):
+        return False
+    for rel in old:
+        out.keep(rel)
+        keys[rel] = key
+    return True
+
+
+def _put(rel: str, data: bytes, key: str, out: writer.SiteWriter, keys: dict[str, str]) -> None:
+    if rel in keys:
+        raise NewsarchiveError(f"{rel}: produced twice (by the site renderer, the data exports or search)")
+    out.put(rel, data)
+    keys[rel] = key
 
 
 def search_files(pages: list[Page], source: CachedPages, config: Config, cache: Cache, out: writer.SiteWriter,
@@ -502,12 +509,8 @@ def search_files(pages: list[Page], source: CachedPages, config: Config, cache: 
     for names in segments(list(by_source), export.SEGMENT_K):
         key = digest("search", cache_mod.search_version(), *(source.key(by_source[n]) for n in names))
         order.append(key)
-        old = [rel for rel in by_key.get(key, ()) if previous.get(rel) == key]
         summary = cache.get(key)
-        if old and len(old) == len(by_key[key]) and summary is not None:
-            for rel in old:  # as the last build left them
-                out.keep(rel)
-                keys[rel] = key
+        if summary is not None and _keep_group(key, by_key, previous, out, keys):
             summaries[key] = summary
         else:
             todo.append((key, names))
@@ -559,7 +562,7 @@ def _render_part(renderer, out: writer.SiteWriter, n: int, of: int):
     return stored
 
 
-def render_outputs(pages: list[Page], config: Config, progress: Progress = QUIET) -> dict[str, bytes]:
+def render_outputs(pages: list[Page], config: Config) -> dict[str, bytes]:
     """Every file of the site from whole pages, by path relative to the site root: pages, data exports, search files."""
     from .search import build_search
     from .site import render_site

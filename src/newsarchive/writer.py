@@ -83,16 +83,6 @@ def unchanged(folder: Path, manifest: Manifest) -> bool:
     )
 
 
-def valid_keys(folder: Path, manifest: Manifest) -> dict[str, str]:
-    """path → render key of each file of `folder` that is as the manifest recorded it (size, mtime, inode)."""
-    out = {}
-    for rel, st in site_files(folder).items():
-        entry = manifest.files.get(rel)
-        if entry is not None and len(entry) > 4 and entry[4] and tuple(entry[1:4]) == _stamp(st) and stat.S_ISREG(st.st_mode):
-            out[rel] = entry[4]
-    return out
-
-
 def _same(path: Path, st: os.stat_result, data: bytes, sha: str, entry: tuple | None) -> bool:
     if st.st_size != len(data) or not stat.S_ISREG(st.st_mode):
         return False
@@ -145,6 +135,15 @@ class SiteWriter:
                 self.shadow = site
             self.folder, self.fresh, self.staged = twin, False, site_files(twin)
 
+    def valid_keys(self) -> dict[str, str]:
+        """path → render key of each file of the live site that is as its manifest recorded it (size, mtime, inode)."""
+        out = {}
+        for rel, st in self.live.items():
+            entry = self.site.files.get(rel)
+            if entry is not None and len(entry) > 4 and entry[4] and tuple(entry[1:4]) == _stamp(st) and stat.S_ISREG(st.st_mode):
+                out[rel] = entry[4]
+        return out
+
     def put(self, rel: str, data: bytes) -> None:
         self.record(rel, *self.store(rel, data))
 
@@ -171,7 +170,8 @@ class SiteWriter:
             self.made.add(parent)
 
     def record(self, rel: str, sha: str, changed: bool) -> None:
-        self.hashes[check_path(rel)] = sha
+        """Count a file `store` wrote (its path was checked there)."""
+        self.hashes[rel] = sha
         self.changed += changed
 
     def keep(self, rel: str) -> None:

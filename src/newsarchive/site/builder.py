@@ -5,7 +5,7 @@ bytes for the same input.  Each page kind has one method here and one
 template; what they share (header, nav, meta tags) is set in `_page`.
 
 `render_changes` is the same renderer for a rebuild: it is given the pages'
-summaries (`Page.summary`), a `PageSource` that loads whole pages on demand,
+summaries (`summary.summarise`), a `PageSource` that loads whole pages on demand,
 and the key each file on disk was rendered from.  Every output gets a key:
 a hash of everything its template reads (the content keys of the pages it
 shows, the links and counts it prints, the site's config, templates and
