@@ -97,6 +97,27 @@ def test_a_second_build_writes_nothing(tmp_path, parses):
     assert second.warnings == first.warnings and second.articles == first.articles
 
 
+def test_a_file_deleted_from_the_site_is_put_back_and_one_edited_by_the_next_change(tmp_path, clean_build):
+    project = make_project(tmp_path)
+    run(project)
+    article = project / "_site" / "articles" / "000-22f9f7bde1bf95a2-01" / "index.html"
+    article.unlink()
+    stray = project / "_site" / "stray.html"
+    stray.write_text("not ours", encoding="utf-8")
+    again = run(project)  # a rebuild with nothing to do lists the site's files: it notices both
+    assert again.rendered and contents(project / "_site") == clean_build
+    raw = project / "_site" / "pages" / "000_22f9f7bde1bf95a2" / "raw.txt"  # no other page changes it
+    raw.write_bytes(b"edited in place")
+    assert run(project).rendered is False  # names alone are compared when nothing changed ...
+    extra = project / "seeds" / "zzz_extra.txt"
+    extra.write_bytes((ROOT / "seeds" / NEW_SEED).read_bytes() + "\n附记。\n".encode())
+    run(project)  # ... the next build that has work to do compares every file
+    assert raw.read_bytes() == clean_build["pages/000_22f9f7bde1bf95a2/raw.txt"]
+    extra.unlink()
+    run(project)
+    assert contents(project / "_site") == clean_build
+
+
 def test_adding_a_seed_parses_it_alone_and_rewrites_only_what_changes(tmp_path, parses, writes, clean_build):
     project = make_project(tmp_path, SEED_NAMES[:-1])
     run(project)
@@ -226,7 +247,7 @@ def test_pages_lost_after_their_summaries_were_read_are_made_again(tmp_path, cle
 def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):
     project = make_project(tmp_path)
     monkeypatch.setattr(pipeline, "PAGES_PER_WORKER", 1)  # worker processes even for five pages
-    monkeypatch.setattr(pipeline, "ARTICLES_PER_RENDERER", 1)  # and rendering shared by two processes
+    monkeypatch.setattr(pipeline, "OUTPUTS_PER_RENDERER", 1)  # and rendering shared by two processes
     real = pipeline._render_part
 
     def share(renderer, out, n, of):  # share 1 runs in the forked process: it leaves a mark

@@ -3,10 +3,14 @@
 Layout of the cache folder (`.cache/` beside `site.yaml`; `--cache DIR` moves it)::
 
     pages/<code>/<key>.pickle.z   a seed's parsed or enriched Page, or its input error
+    pages/<code>/<name>-NN.bundle small entries read together (page summaries, export
+                                  items), in 16 parts so that a new page rewrites one
     sites/<out>.pickle            the site in one output folder: the fingerprint of
                                   everything it was rendered from, each file's sha256,
                                   size, mtime, inode and render key, and the report
                                   of the build that made it
+    sites/<out>.head.pickle       the fingerprint, the report and a digest of the file
+                                  names alone, for a rebuild with nothing to do
     search/                       left to `newsarchive.search` (the terminal's index,
                                   updated by the `search` command)
     lock                          held while a build runs
@@ -122,11 +126,18 @@ class Manifest:
     fingerprint: str = ""
     # path → (sha256, size, mtime_ns, inode, render key): the key of what the file was rendered from
     files: dict[str, tuple] = field(default_factory=dict)
-    # what the build that made the site reported of its pages (counts, warnings, errors), so that
-    # a rebuild with nothing to do reports the same without loading a page
-    report: dict | None = None
     # the related articles that build picked (`site.context._pick_related`), to save picking them again
     related: dict | None = None
+
+
+@dataclass
+class SiteHead:
+    """What a rebuild with nothing to do needs of a site's manifest, kept apart so it reads little:
+    the fingerprint of what the site was made from, the build's report, and a digest of its file names."""
+
+    fingerprint: str
+    report: dict
+    listing: str
 
 
 class Cache:
@@ -153,15 +164,32 @@ class Cache:
     # ------------------------------------------------------------ bundles
 
     def load_bundle(self, name: str) -> dict:
-        """Many small entries kept in one file (`name`), read in one go: {} when absent or unreadable."""
-        try:
-            data = pickle.loads((self.pages_dir / f"{name}.bundle").read_bytes())
-            return data if isinstance(data, dict) else {}
-        except Exception:  # noqa: BLE001 - a lost bundle costs reading its entries one by one
-            return {}
+        """Many small entries kept in a few files (`name`, in `BUNDLE_PARTS` parts), read in one go:
+        {} when absent; an unreadable part costs reading its entries one by one."""
+        entries: dict = {}
+        for part in range(BUNDLE_PARTS):
+            try:
+                data = pickle.loads(self._bundle_path(name, part).read_bytes())
+            except Exception:  # noqa: BLE001
+                continue
+            if isinstance(data, dict):
+                entries.update(data)
+        return entries
 
-    def save_bundle(self, name: str, entries: dict) -> None:
-        _write_atomic(self.pages_dir / f"{name}.bundle", pickle.dumps(entries, protocol=5))
+    def save_bundle(self, name: str, entries: dict, old: dict | None = None) -> None:
+        """Keep `entries` as bundle `name`, rewriting only the parts whose keys differ from `old`'s
+        (entries are named by what they were made from: the same key, the same entry)."""
+        new_parts, old_parts = _bundle_parts(entries), _bundle_parts(old or {})
+        for part in range(BUNDLE_PARTS):
+            if old is not None and new_parts[part].keys() == old_parts[part].keys():
+                continue
+            if new_parts[part]:
+                _write_atomic(self._bundle_path(name, part), pickle.dumps(new_parts[part], protocol=5))
+            else:
+                self._bundle_path(name, part).unlink(missing_ok=True)
+
+    def _bundle_path(self, name: str, part: int) -> Path:
+        return self.pages_dir / f"{name}-{part:02d}.bundle"
 
     # ------------------------------------------------------------ sites
 
@@ -180,8 +208,30 @@ class Cache:
     def save_manifest(self, out_dir: Path, manifest: Manifest) -> None:
         # A pickle (the manifest of a large site has 100,000s of entries, read on every build),
         # after one line naming the site's folder.
+        self._save_site_file(self._manifest_path(out_dir), out_dir, manifest)
+
+    def _head_path(self, out_dir: Path) -> Path:
+        return self._manifest_path(out_dir).with_suffix(".head.pickle")
+
+    def load_head(self, out_dir: Path) -> SiteHead | None:
+        try:
+            with open(self._head_path(out_dir), "rb") as handle:
+                handle.readline()
+                head = pickle.load(handle)
+            return head if isinstance(head, SiteHead) else None
+        except Exception:  # noqa: BLE001 - a lost head costs a full build's comparison, never a wrong site
+            return None
+
+    def save_head(self, out_dir: Path, head: SiteHead) -> None:
+        self._save_site_file(self._head_path(out_dir), out_dir, head)
+
+    def drop_head(self, out_dir: Path) -> None:
+        """Forget the head while the site changes: a build killed mid-way leaves none that could vouch for it."""
+        self._head_path(out_dir).unlink(missing_ok=True)
+
+    def _save_site_file(self, path: Path, out_dir: Path, value: object) -> None:
         out = str(Path(out_dir).resolve()).encode("utf-8", "surrogateescape").replace(b"\n", b" ")
-        _write_atomic(self._manifest_path(out_dir), out + b"\n" + pickle.dumps(manifest, protocol=5))
+        _write_atomic(path, out + b"\n" + pickle.dumps(value, protocol=5))
 
     # ------------------------------------------------------------ upkeep
 
@@ -214,6 +264,17 @@ class Cache:
                 out = ""
             if not out or not Path(out).exists():
                 path.unlink(missing_ok=True)
+
+
+# A bundle is kept in parts, by a hash of the entries' keys: a new entry rewrites one part, not the whole.
+BUNDLE_PARTS = 16
+
+
+def _bundle_parts(entries: dict) -> list[dict]:
+    parts: list[dict] = [{} for _ in range(BUNDLE_PARTS)]
+    for key, value in entries.items():
+        parts[zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUNDLE_PARTS][key] = value
+    return parts
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

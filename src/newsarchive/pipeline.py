@@ -185,20 +185,23 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
         seeds = gather(seeds_dir, config, result)
         stamp = site_stamp(config)
         fingerprint = digest(stamp, *(s.key for s in seeds))
-        site = cache.load_manifest(out_dir)
-        if site.fingerprint == fingerprint and site.report is not None and writer.unchanged(out_dir, site):
-            _restore(result, site.report)
+        head = cache.load_head(out_dir)
+        if head is not None and head.fingerprint == fingerprint and writer.unchanged(out_dir, head.listing):
+            _restore(result, head.report)
         else:
             result.rendered = True
+            cache.drop_head(out_dir)
+            site = cache.load_manifest(out_dir)
             summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
             out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
             previous = out.valid_keys()  # from the writer's one pass over the site's files
             keys, related = render_into(out, summaries, source, items, config, stamp, previous, site.related, progress,
                                         jobs, cache)
             written = out.finish(fingerprint, keys)
-            written.site.report, written.site.related = result.report(), related
+            written.site.related = related
             cache.save_manifest(out_dir, written.site)
             cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
+            cache.save_head(out_dir, cache_mod.SiteHead(fingerprint, result.report(), writer.listing(written.site.files)))
             result.files_written, result.files_removed = written.changed, written.removed
         cache.prune()
     result.seconds = time.perf_counter() - started
@@ -334,9 +337,9 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
 
 
 def _save_bundle(cache: Cache, name: str, old: dict, new: dict) -> None:
-    """Rewrite a bundle when the set of its entries changed (entries are named by what they were made from)."""
+    """Rewrite the parts of a bundle whose entries changed (entries are named by what they were made from)."""
     if new.keys() != old.keys():
-        cache.save_bundle(name, new)
+        cache.save_bundle(name, new, old)
 
 
 def _store_page(cache: Cache, key: str, page: Page) -> None:
@@ -533,32 +536,33 @@ def _make_segment(task, by_source, source: CachedPages, config: Config, out: wri
     return key, replace(segment, files={}), stored
 
 
-# Articles below which one process renders the site (forking and sharing cost more than they save).
-ARTICLES_PER_RENDERER = 500
+# Outputs to render below which one process renders them (forking and sharing cost more than they save).
+OUTPUTS_PER_RENDERER = 500
 
 
 def render_shared(renderer, out: writer.SiteWriter, jobs: int):
-    """Run `renderer`, its outputs shared among `jobs` processes when there are many to render.
+    """Find what changed (`SiteRenderer.plan`), then render it, shared among `jobs` processes when there is much.
 
-    The other processes are forked once the archive is built, so they start
-    with it; each renders its share of the outputs (`SiteRenderer.run`), writes
-    them into the new site and sends back what it wrote.
+    The other processes are forked once the keys are known, so they start
+    with the archive and the list of outputs to render; each renders its share
+    (`SiteRenderer.render`), writes it into the new site and sends back what it wrote.
     """
-    jobs = max(1, min(jobs, len(renderer.archive.articles) // ARTICLES_PER_RENDERER))
-    rendered, *others = forks.shared(jobs, lambda n, of: _render_part(renderer, out, n, of))
+    renderer.plan()
+    jobs = max(1, min(jobs, len(renderer.todo) // OUTPUTS_PER_RENDERER))
+    _, *others = forks.shared(jobs, lambda n, of: _render_part(renderer, out, n, of))
     for stored in others:
         for rel, sha, changed in stored:
             out.record(rel, sha, changed)
-    return rendered
+    return renderer.result()
 
 
 def _render_part(renderer, out: writer.SiteWriter, n: int, of: int):
     """Share n of `of` of the rendering: this process writes through `out`; another one stores its files
     and returns (path, sha256, changed) of each, for this one to record."""
     if n == 0:
-        return renderer.run(out.put, (0, of))
+        return renderer.render(out.put, (0, of))
     stored = []
-    renderer.run(lambda rel, data: stored.append((rel, *out.store(rel, data))), (n, of))
+    renderer.render(lambda rel, data: stored.append((rel, *out.store(rel, data))), (n, of))
     return stored
 
 

@@ -22,12 +22,13 @@ import ctypes
 import errno
 import hashlib
 import os
+import re
 import shutil
 import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from .cache import Manifest
 from .errors import NewsarchiveError
 from .progress import QUIET, Progress
@@ -45,10 +46,12 @@ def shadow_path(out_dir: Path) -> Path:
     return out_dir.with_name(f".{out_dir.name}.shadow")
 
 
+_DOT_PART = re.compile(r"(?:^|/)\.\.?(?:/|$)")
+
+
 def check_path(rel: str) -> str:
     """`rel` if it is a safe relative site path, else an error: no stage may write outside the site."""
-    parts = PurePosixPath(rel).parts
-    if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or any(p in ("..", ".") for p in parts) or rel.endswith("/"):
+    if not rel or rel[0] == "/" or rel[-1] == "/" or "\\" in rel or "\0" in rel or _DOT_PART.search(rel):
         raise NewsarchiveError(f"{rel!r}: not a file path inside the site")
     return rel
 
@@ -75,12 +78,37 @@ def _stamp(st: os.stat_result) -> tuple[int, int, int]:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def unchanged(folder: Path, manifest: Manifest) -> bool:
-    """True when `folder` holds exactly the manifest's files, each as recorded (size, mtime, inode)."""
-    files = site_files(folder)
-    return bool(manifest.files) and files.keys() == manifest.files.keys() and all(
-        _stamp(st) == tuple(manifest.files[rel][1:4]) for rel, st in files.items()
-    )
+def site_names(folder: Path) -> list[str]:
+    """The relative path of every file under `folder`, as `site_files` finds them, without a stat of each."""
+    found: list[str] = []
+    if folder.is_dir():
+        _scan_names(str(folder), "", found)
+    return found
+
+
+def _scan_names(path: str, prefix: str, found: list[str]) -> None:
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _scan_names(entry.path, f"{prefix}{entry.name}/", found)
+            else:
+                found.append(prefix + entry.name)
+
+
+def listing(names) -> str:
+    """A digest of a set of file paths."""
+    return hashlib.sha256("\0".join(sorted(names)).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def unchanged(folder: Path, expected: str) -> bool:
+    """True when `folder` holds exactly the files of the `listing` digest `expected`.
+
+    Only the names are compared: a rebuild with nothing to do notices a file
+    deleted or added in the site, not one edited in place (a stat of each of
+    the site's 100,000s of files would cost it most of its time); the next
+    build that changes anything compares every file and puts such a file right.
+    """
+    return bool(expected) and listing(site_names(folder)) == expected
 
 
 def _same(path: Path, st: os.stat_result, data: bytes, sha: str, entry: tuple | None) -> bool:
@@ -122,6 +150,7 @@ class SiteWriter:
         self.site, self.shadow = site, shadow
         self.live = site_files(self.out_dir)
         self.hashes: dict[str, str] = {}
+        self.touched: set[str] = set()  # files of the new site written or linked by this build (their stat is new)
         self.made: set[Path] = set()  # folders made in a fresh site
         self.changed = 0  # files whose bytes differ from the live site's
         if not self.out_dir.is_dir():
@@ -172,6 +201,7 @@ class SiteWriter:
     def record(self, rel: str, sha: str, changed: bool) -> None:
         """Count a file `store` wrote (its path was checked there)."""
         self.hashes[rel] = sha
+        self.touched.add(rel)
         self.changed += changed
 
     def keep(self, rel: str) -> None:
@@ -182,6 +212,7 @@ class SiteWriter:
         if staged is not None and entry is not None and tuple(entry[1:4]) == _stamp(staged) and entry[0] == sha:
             return
         target = self.folder / rel
+        self.touched.add(rel)
         _clear(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -196,18 +227,27 @@ class SiteWriter:
         for rel in stale:
             (self.folder / rel).unlink(missing_ok=True)
         _prune_empty({(self.folder / rel).parent for rel in stale}, self.folder)
-        shadow = self.shadow
         if self.fresh:
             self.folder.rename(self.out_dir)
-        elif self.changed or removed:
-            _swap(self.folder, self.out_dir)
-            shadow = self.site
-        else:  # nothing changed: the twin now equals the site
-            shadow = Manifest(fingerprint, self._describe(self.folder, keys))
-        return Written(self.changed, len(removed), Manifest(fingerprint, self._describe(self.out_dir, keys)), shadow)
+            return Written(self.changed, 0, Manifest(fingerprint, self._describe(self.out_dir, {}, keys)), self.shadow)
+        if self.changed or removed:
+            _swap(self.folder, self.out_dir)  # the twin, files as scanned but those this build touched, is the site
+            site = Manifest(fingerprint, self._describe(self.out_dir, self.staged, keys))
+            return Written(self.changed, len(removed), site, self.site)
+        # nothing changed: the site is as scanned, and the twin now equals it
+        site = Manifest(fingerprint, self._describe(self.out_dir, self.live, keys, touched=set()))
+        return Written(0, 0, site, Manifest(fingerprint, self._describe(self.folder, self.staged, keys)))
 
-    def _describe(self, folder: Path, keys: dict[str, str]) -> dict[str, tuple]:
-        return {rel: (sha, *_stamp(os.lstat(folder / rel)), keys.get(rel, "")) for rel, sha in self.hashes.items()}
+    def _describe(self, folder: Path, scanned: dict[str, os.stat_result], keys: dict[str, str],
+                  touched: set[str] | None = None) -> dict[str, tuple]:
+        """The manifest entries of the new site's files in `folder`: a file this build did not touch is as
+        `scanned` found it, the others are looked at again."""
+        touched = self.touched if touched is None else touched
+        root, out = str(folder), {}
+        for rel, sha in self.hashes.items():
+            st = scanned.get(rel) if rel not in touched else None
+            out[rel] = (sha, *_stamp(st or os.lstat(os.path.join(root, rel))), keys.get(rel, ""))
+        return out
 
 
 def _clear(target: Path) -> None:

@@ -145,20 +145,33 @@ class SiteRenderer:
     source: PageSource = field(default_factory=WholePages)
     previous: dict[str, str] = field(default_factory=dict)  # path → key of the file on disk
     stamp: str = ""  # hash of the config, templates, static files and code: part of every key
-    sink: Callable[[str, bytes], None] | None = None  # takes each output as it is rendered (else kept in `outputs`)
-    outputs: dict[str, bytes] = field(default_factory=dict)
-    rendered: set[str] = field(default_factory=set)
     static_files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     sitemap: list[tuple[str, str | None]] = field(default_factory=list)
-    share: tuple[int, int] = (0, 1)  # (n, of): render the n-th of every `of` outputs to render (`run`)
-    met: int = 0
+    todo: list[tuple[str, Callable[[], bytes]]] = field(default_factory=list)  # (path, make) of outputs to render
+    cards: dict[int, str] = field(default_factory=dict)  # id(view) → `_card`
 
-    def run(self, sink: Callable[[str, bytes], None] | None = None, share: tuple[int, int] = (0, 1)) -> Rendered:
-        """Render the site's outputs whose key changed (or, with `share` (n, of), the n-th of every `of`
-        of them, another process rendering the others: outputs are met in the same order everywhere)."""
-        self.sink, self.share, self.met = sink, share, 0
-        self.outputs, self.rendered, self.keys, self.sitemap, self.static_files = {}, set(), {}, [], {}
+    def run(self, sink: Callable[[str, bytes], None] | None = None) -> Rendered:
+        """Render the site's outputs whose key changed: to `sink` as they are made, else kept in `outputs`."""
+        self.plan()
+        outputs: dict[str, bytes] = {}
+        self.render(sink or outputs.__setitem__)
+        return self.result(outputs)
+
+    def result(self, outputs: dict[str, bytes] | None = None) -> Rendered:
+        """The keys `plan` found, the outputs to render and the related articles (`outputs`: those rendered here)."""
+        return Rendered(outputs or {}, self.keys, {path for path, _ in self.todo}, self.archive.related_state)
+
+    def render(self, sink: Callable[[str, bytes], None], share: tuple[int, int] = (0, 1)) -> None:
+        """Render the outputs `plan` found changed, or with `share` (n, of) the n-th of every `of` of them
+        (other processes, forked after `plan`, rendering the others)."""
+        n, of = share
+        for path, make in self.todo[n::of]:
+            sink(path, make())
+
+    def plan(self) -> None:
+        """Every output's key, and the outputs whose key differs from the file on disk (`todo`)."""
+        self.todo, self.keys, self.sitemap, self.static_files, self.cards = [], {}, [], {}, {}
         self.static()
         self.home()
         self.articles()
@@ -172,7 +185,6 @@ class SiteRenderer:
         self.not_found()
         self.site_feed()
         self.machine_files()
-        return Rendered(self.outputs, self.keys, self.rendered, self.archive.related_state)
 
     # ------------------------------------------------------------ keys
 
@@ -180,22 +192,18 @@ class SiteRenderer:
         """Output `path`: rendered by `make` unless its key equals the key of the file on disk."""
         full = _digest(self.stamp, path, key) if key is not None else ""
         self.keys[path] = full
-        if full and self.previous.get(path) == full:
-            return
-        self.rendered.add(path)
-        n, of = self.share
-        self.met += 1
-        if (self.met - 1) % of != n:
-            return  # another process's share
-        data = make()
-        if self.sink is not None:
-            self.sink(path, data)
-        else:
-            self.outputs[path] = data
+        if not full or self.previous.get(path) != full:
+            self.todo.append((path, make))
 
-    def _card(self, v: ArticleView) -> tuple:
-        """What a list, feed or related link shows of an article: its page's content, its links."""
-        return (self.source.key(v.page), v.article.order, v.city, tuple(v.topics), tuple(v.authors))
+    def _card(self, v: ArticleView) -> str:
+        """What a list, feed or related link shows of an article: its page's content, its links
+        (made once per article: an article is listed by its city, topics, authors, year and neighbours)."""
+        card = self.cards.get(id(v))
+        if card is None:
+            links = [v.city, None, *v.topics, None, *v.authors]
+            card = self.cards[id(v)] = f"{self.source.key(v.page)} {v.article.order} " + " ".join(
+                f"{link.name}={link.url}" if link else "|" for link in links)
+        return card
 
     def _full_view(self, v: ArticleView) -> ArticleView:
         """`v` with its whole article and page (lists are built from summaries)."""
