@@ -419,8 +419,10 @@ def _pick_related(views: list[ArticleView], previous: dict | None = None) -> dic
             unwanted = ~same_id[v.article.id]  # the article itself, and any other copy of it
             planes = [p & unwanted for p in planes]
             v.related = [views[order[r]] for r in _best(planes, RELATED_COUNT)]
-        else:
-            v.related = [views[by_id[rid]] for rid, _ in previous[v.article.id][1]]
+        else:  # as before, and so are its and their features: their scores too
+            state[v.article.id] = previous[v.article.id]
+            v.related = [views[by_id[rid]] for rid, _ in state[v.article.id][1]]
+            continue
         if unique:
             state[v.article.id] = (signatures[i], tuple(
                 (r.article.id, _score(features[i], features[by_id[r.article.id]])) for r in v.related))
