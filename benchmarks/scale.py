@@ -9,9 +9,12 @@ from a copy of the code taken when the benchmark starts (`snapshot`):
 - cold: empty site and cache;
 - no-change: the same command again;
 - add-one: page N of the corpus added (a new page each run);
-- peak RSS: the largest sum of resident memory of the build and its worker
-  processes, sampled every 50 ms from /proc (and never less than the peak,
-  VmHWM, of the largest single process);
+- peak memory, sampled every 50 ms from /proc over the build and its worker
+  processes: PSS (proportional set size: a page shared by n processes, as
+  forked processes share what their parent had built, counts 1/n in each),
+  the memory the build really holds; and the sum of their RSS (each shared page
+  counted in every process: an upper bound), never less than the peak, VmHWM,
+  of the largest single process;
 - output: bytes and files of the built site; search index: bytes under
   `search/`; query: bytes a browser downloads for a query on the search page
   (`search/?q=…`, Debian's chromium through playwright, the search page itself
@@ -19,6 +22,9 @@ from a copy of the code taken when the benchmark starts (`snapshot`):
 - Hugo (Debian `hugo`) and Pelican (PyPI `pelican`) build the same articles,
   exported as Markdown by `benchmarks/compare/export.py`: cold builds, and for
   Pelican rebuilds with its content cache; each as a ratio to ours.
+  `--compare-from FILE` takes them from an earlier run's JSON instead, for a
+  size whose exported projects are byte-identical to that run's (same
+  `--work`): the tools and the corpus are unchanged, so are their times.
 
 Times are medians of `--runs` runs; a step whose first run takes longer than
 `--budget` seconds is run once.  A size whose cold build exceeds `--timeout`
@@ -74,6 +80,7 @@ class Run:
     rss_mb: float
     rc: int
     summary: str = ""
+    pss_mb: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -91,35 +98,44 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """(resident bytes of `pid` and its descendants now, the largest peak (VmHWM) of any one of them)."""
-    total = single = 0
+def _kb(fields: dict, name: str) -> int:
+    return int(fields.get(name, "0 kB").split()[0]) * 1024
+
+
+def _tree_memory(pid: int) -> tuple[int, int, int]:
+    """Of `pid` and its descendants now: (the sum of their resident bytes, the largest peak (VmHWM) of any
+    one of them, the sum of their proportional set sizes)."""
+    total = single = pss = 0
     todo = [pid]
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/status") as f:
                 fields = dict(line.split(":", 1) for line in f if line.startswith(("VmRSS", "VmHWM")))
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                fields.update(line.split(":", 1) for line in f if line.startswith("Pss:"))
         except OSError:
             continue
-        total += int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-        single = max(single, int(fields.get("VmHWM", "0 kB").split()[0]) * 1024)
+        total += _kb(fields, "VmRSS")
+        single = max(single, _kb(fields, "VmHWM"))
+        pss += _kb(fields, "Pss")
         todo += _children(p)
-    return total, single
+    return total, single, pss
 
 
 def run(cmd: list[str], cwd: Path, timeout: float, log: Path | None = None) -> Run:
     """Run `cmd`, its wall time and the peak resident memory of its process tree."""
-    peak = 0
+    peak = peak_pss = 0
     out = open(log, "wb") if log else subprocess.DEVNULL
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_env())
     done = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.wait(0.05):
-            peak = max(peak, *_tree_rss(proc.pid))
+            total, single, pss = _tree_memory(proc.pid)
+            peak, peak_pss = max(peak, total, single), max(peak_pss, pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -147,7 +163,7 @@ def run(cmd: list[str], cwd: Path, timeout: float, log: Path | None = None) -> R
     if log and log.exists():
         lines = [l for l in log.read_text(encoding="utf-8", errors="replace").splitlines() if not l.startswith("warning:")]
         summary = lines[-1] if lines else ""
-    return Run(seconds, peak / 2**20, rc, summary)
+    return Run(seconds, peak / 2**20, rc, summary, peak_pss / 2**20)
 
 
 def _env() -> dict[str, str]:
@@ -165,7 +181,7 @@ def repeat(make_cmd, runs: int, budget: float, timeout: float, cwd: Path, log: P
             before(i)
         r = run(make_cmd(i), cwd, timeout, log)
         out.append(r)
-        print(f"    {r.seconds:8.2f} s  {r.rss_mb:7.0f} MB  rc={r.rc}  {r.summary[:110]}", flush=True)
+        print(f"    {r.seconds:8.2f} s  PSS {r.pss_mb:6.0f} MB  RSS sum {r.rss_mb:6.0f} MB  rc={r.rc}  {r.summary[:90]}", flush=True)
         if not r.ok or r.seconds > budget:
             break
     return out
@@ -253,6 +269,7 @@ class SizeResult:
     pelican_addone: list[Run] = field(default_factory=list)
     pelican_output_bytes: int = 0
     load: list[float] = field(default_factory=list)  # 1-minute load average before each step
+    compare_reused: str = ""  # the earlier run whose Hugo and Pelican times were taken (`--compare-from`)
 
 
 def med(runs: list[Run], attr: str = "seconds") -> float | None:
@@ -362,8 +379,37 @@ def bench_size(n: int, args, work: Path) -> SizeResult:
     return res
 
 
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _earlier(args, n: int) -> dict | None:
+    """Size `n`'s results in the run `--compare-from` names, if it measured Hugo and Pelican there."""
+    if not args.compare_from:
+        return None
+    for r in json.loads(Path(args.compare_from).read_text(encoding="utf-8")):
+        if r["n"] == n and r.get("hugo_cold") and r.get("pelican_cold"):
+            return r
+    return None
+
+
 def compare(res: SizeResult, site: Path, seeds: Path, work: Path, args) -> None:
-    projects = compare_export.export(site, seeds, work / f"compare-{res.n}")
+    folder = work / f"compare-{res.n}"
+    earlier, before = _earlier(args, res.n), _tree_digest(folder / "hugo" / "content") + _tree_digest(folder / "pelican" / "content")
+    projects = compare_export.export(site, seeds, folder)
+    after = _tree_digest(folder / "hugo" / "content") + _tree_digest(folder / "pelican" / "content")
+    if earlier and before == after:
+        print(f"  hugo and pelican: the exported projects are those of {args.compare_from}; its times are taken", flush=True)
+        for name in ("hugo_cold", "pelican_cold", "pelican_nochange", "pelican_addone"):
+            setattr(res, name, [Run(**{k: v for k, v in r.items() if k in Run.__dataclass_fields__}) for r in earlier[name]])
+        res.hugo_output_bytes, res.pelican_output_bytes = earlier["hugo_output_bytes"], earlier["pelican_output_bytes"]
+        res.compare_reused = args.compare_from
+        return
+    if earlier:
+        print(f"  hugo and pelican: the exported projects differ from {args.compare_from}'s; measuring", flush=True)
     hugo, pelican = projects["hugo"], projects["pelican"]
     if shutil.which("hugo"):
         def clean_hugo(_i):
@@ -433,7 +479,8 @@ METRICS = {  # name: (label, unit, getter)
     "cold": ("cold build", "s", lambda r: med(r.cold)),
     "nochange": ("no-change rebuild", "s", lambda r: med(r.nochange)),
     "addone": ("add-one-page rebuild", "s", lambda r: med(r.addone)),
-    "rss": ("peak RSS (cold)", "MB", lambda r: max((x.rss_mb for x in r.cold), default=None) if r.cold else None),
+    "pss": ("peak memory, PSS (cold)", "MB", lambda r: max((x.pss_mb for x in r.cold), default=None) if r.cold else None),
+    "rss": ("peak RSS sum (cold)", "MB", lambda r: max((x.rss_mb for x in r.cold), default=None) if r.cold else None),
     "output": ("output", "MB", lambda r: r.output_bytes / 1e6 if r.output_bytes else None),
     "search": ("search index", "MB", lambda r: r.search_bytes / 1e6 if r.search_bytes else None),
     "query": ("search query download", "KB", lambda r: _query_kb(r)),
@@ -462,7 +509,7 @@ def _ratio(theirs: float | None, ours: float | None) -> str:
 
 def table(results: list[SizeResult], extrapolated: list[int]) -> str:
     fits = {k: fit([(r.n, get(r)) for r in results]) for k, (_, _, get) in METRICS.items()}
-    rows = ["| pages (articles) | cold s | no-change s | add-one s | peak RSS MB | output MB (files) | search index MB "
+    rows = ["| pages (articles) | cold s | no-change s | add-one s | peak memory MB: PSS (RSS sum) | output MB (files) | search index MB "
             "| query KB | Hugo cold s (÷ ours) | Pelican cold s (÷ ours) | Pelican no-change / add-one s (÷ ours) |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
@@ -470,12 +517,12 @@ def table(results: list[SizeResult], extrapolated: list[int]) -> str:
         pel_nc, pel_add = med(r.pelican_nochange), med(r.pelican_addone)
         rows.append(
             f"| {r.n:,} ({r.articles:,}) | {_fmt(g['cold'], 's')} | {_fmt(g['nochange'], 's')} | {_fmt(g['addone'], 's')} "
-            f"| {_fmt(g['rss'])} | {_fmt(g['output'])} ({r.output_files:,}) | {_fmt(g['search'])} | {_fmt(g['query'])} "
+            f"| {_fmt(g['pss'])} ({_fmt(g['rss'])}) | {_fmt(g['output'])} ({r.output_files:,}) | {_fmt(g['search'])} | {_fmt(g['query'])} "
             f"| {_fmt(g['hugo'], 's')} ({_ratio(g['hugo'], g['cold'])}) | {_fmt(g['pelican'], 's')} ({_ratio(g['pelican'], g['cold'])}) "
             f"| {_fmt(pel_nc, 's')} ({_ratio(pel_nc, g['nochange'])}) / {_fmt(pel_add, 's')} ({_ratio(pel_add, g['addone'])}) |")
     for n in extrapolated:
         cells = []
-        for k in ("cold", "nochange", "addone", "rss", "output", "search", "query"):
+        for k in ("cold", "nochange", "addone", "pss", "output", "search", "query"):
             v = extrapolate([(r.n, METRICS[k][2](r)) for r in results], n)
             cells.append(_fmt(v, METRICS[k][1]))
         rows.append(f"| {n:,} *extrapolated* | " + " | ".join(f"*{c}*" for c in cells) + " | – | – | – |")
@@ -518,6 +565,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a build is stopped and the sweep ends")
     parser.add_argument("--extrapolate", default="", help="sizes not to build but to extrapolate from the measured ones")
     parser.add_argument("--no-compare", dest="compare", action="store_false", help="skip Hugo and Pelican")
+    parser.add_argument("--compare-from", type=Path, default=None, metavar="JSON",
+                        help="take Hugo's and Pelican's times from this earlier run where the exported projects are identical")
     parser.add_argument("--readme", action="store_true", help="copy the table into README.md")
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
@@ -541,6 +590,10 @@ def main(argv: list[str] | None = None) -> int:
             extrapolated.append(n)
     extrapolated = sorted(set(extrapolated + planned))
     text = header(args) + "\n\n" + table(results, extrapolated) + "\n"
+    reused = [r for r in results if r.compare_reused]
+    if reused:
+        text += (f"\nHugo's and Pelican's times at {', '.join(f'{r.n:,}' for r in reused)} pages are those measured by the run "
+                 f"of `{reused[0].compare_reused}` on the same exported projects (byte-identical; `--compare-from`).\n")
     print("\n" + text)
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / f"scale-{dt.date.today().isoformat()}"
