@@ -191,6 +191,27 @@ def test_page_view_shows_roles_fragments_and_warnings(site):
     assert "gb18030" in site["pages/001_demo/index.html"].decode()
 
 
+def test_page_view_lists_each_articles_blocks_under_it_in_page_order(site, pages):
+    import html as html_lib
+    import re
+    from types import SimpleNamespace
+
+    from newsarchive.site.context import page_view
+
+    page = next(p for p in pages if p.stem == "000_demo")
+    view = page_view(page, [SimpleNamespace(article=a) for a in page.articles])
+    shown = site["pages/000_demo/index.html"].decode()
+    sections = re.split(r'<article class="proof[^"]*" id="', shown)[1:]
+    for owner in sorted({b.owner for b in view.blocks if b.owner.startswith("a")}):
+        section = next(s for s in sections if s.startswith(f'{owner}"'))
+        texts = [html_lib.unescape(t) for t in re.findall(r'<span class="block-text">(.*?)</span>', section, re.S)]
+        assert texts == [b.text for b in view.blocks if b.owner == owner], owner
+    loose = [b.text for b in view.blocks if not b.owner]
+    if loose:
+        rest = shown.split('id="loose-title"', 1)[1]
+        assert [html_lib.unescape(t) for t in re.findall(r'<span class="block-text">(.*?)</span>', rest, re.S)] == loose
+
+
 def test_feeds_and_sitemap_parse_as_xml(site):
     feeds = [p for p in site if p.endswith("feed.xml")]
     assert len(feeds) == 1 + 3 + 3

@@ -137,6 +137,15 @@ class PageView:
     url: str
     articles: list[ArticleView]
     blocks: list[BlockView]
+    _owned: dict[str, list[BlockView]] | None = field(default=None, repr=False, compare=False)
+
+    def owned(self, owner: str) -> list[BlockView]:
+        """The blocks of one owner ("a3", "f2", "" for none), in page order (grouped once per page)."""
+        if self._owned is None:
+            self._owned = {}
+            for b in self.blocks:
+                self._owned.setdefault(b.owner, []).append(b)
+        return self._owned.get(owner, [])
 
     @property
     def stem(self) -> str:
