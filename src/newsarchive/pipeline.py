@@ -290,17 +290,7 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     parsed_before = {seed.key for seed, parsed in todo if parsed is not None}
     result.parsed = len(todo) - len(parsed_before)
     with progress.bar("parse", len(todo), unit="page") as update:
-        for seed, outcome in process_seeds(todo, config, jobs):
-            if outcome.cacheable:
-                if seed.key not in parsed_before:
-                    cache.put(seed.parse_key, outcome.parsed or outcome.error)
-                if outcome.page is not None:
-                    _store_page(cache, seed.key, outcome.page)
-                    _store_summary(cache, seed.key, outcome)
-                else:
-                    cache.put(seed.key, outcome.error)
-                    cache.put(summary_key(seed.key), outcome.error)
-                outcome.parsed = outcome.page = None  # in the cache now: the build holds summaries, not pages
+        for seed, outcome in process_seeds(todo, config, jobs, cache):
             outcomes[seed.key] = outcome
             update(1)
     _save_bundle(cache, "summaries", bundle, {
@@ -357,8 +347,10 @@ def _store_summary(cache: Cache, key: str, outcome: Outcome) -> Outcome:
     return outcome
 
 
-def process_seeds(todo: list[tuple[Seed, Page | str | None]], config: Config, jobs: int) -> Iterator[tuple[Seed, Outcome]]:
-    """(seed, outcome) for each seed to process, in seed order.
+def process_seeds(todo: list[tuple[Seed, Page | str | None]], config: Config, jobs: int,
+                  cache: Cache) -> Iterator[tuple[Seed, Outcome]]:
+    """(seed, outcome) for each seed to process, in seed order (`process_and_store`: the pages are
+    in the cache, the outcomes hold their summaries).
 
     Up to `jobs` worker processes, but no more than one per `PAGES_PER_WORKER`
     seeds: a worker first loads jieba's dictionaries, which costs about as much
@@ -367,13 +359,13 @@ def process_seeds(todo: list[tuple[Seed, Page | str | None]], config: Config, jo
     workers = min(jobs, len(todo) // PAGES_PER_WORKER)
     if workers <= 1:
         for seed, parsed in todo:
-            yield seed, process_seed(seed.name, seed.data, seed.sidecar, parsed, config)
+            yield seed, process_and_store(seed, parsed, config, cache)
         return
     threads = threading.active_count() > 1  # forking a threaded process (the dev server) is unsafe
     method = "spawn" if threads or "fork" not in multiprocessing.get_all_start_methods() else "fork"
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=init_worker)
     try:
-        futures = [(s, pool.submit(process_seed, s.name, s.data, s.sidecar, parsed, config)) for s, parsed in todo]
+        futures = [(s, pool.submit(process_and_store, s, parsed, config, cache)) for s, parsed in todo]
         futures.reverse()
         while futures:  # in seed order, each future let go once taken, so that its page can be freed
             seed, future = futures.pop()
@@ -388,6 +380,23 @@ def init_worker() -> None:
     from .segmenter import tokenizer
 
     tokenizer()
+
+
+def process_and_store(seed: Seed, parsed: Page | str | None, config: Config, cache: Cache) -> Outcome:
+    """`process_seed`, its results put in the cache where it runs (in a worker: the pages need not
+    travel back to the build, to be pickled again there); the outcome keeps the summary and export items."""
+    outcome = process_seed(seed.name, seed.data, seed.sidecar, parsed, config)
+    if outcome.cacheable:
+        if parsed is None:
+            cache.put(seed.parse_key, outcome.parsed or outcome.error)
+        if outcome.page is not None:
+            _store_page(cache, seed.key, outcome.page)
+            _store_summary(cache, seed.key, outcome)
+        else:
+            cache.put(seed.key, outcome.error)
+            cache.put(summary_key(seed.key), outcome.error)
+    outcome.parsed = outcome.page = None  # the build holds summaries, not pages
+    return outcome
 
 
 def process_seed(name: str, data: bytes, sidecar: bytes, parsed: Page | str | None, config: Config) -> Outcome:
