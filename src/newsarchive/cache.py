@@ -128,6 +128,8 @@ class Manifest:
     files: dict[str, tuple] = field(default_factory=dict)
     # the related articles that build picked (`site.context._pick_related`), to save picking them again
     related: dict | None = None
+    # render key → the files made together under it (data exports, a search segment), kept or made as one
+    groups: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -201,7 +203,10 @@ class Cache:
             with open(self._manifest_path(out_dir), "rb") as handle:
                 handle.readline()  # the site's folder, for `prune`
                 manifest = pickle.load(handle)
-            return manifest if isinstance(manifest, Manifest) else Manifest()
+            if not isinstance(manifest, Manifest):
+                return Manifest()
+            manifest.__dict__.setdefault("groups", {})  # written before groups were kept: none are kept
+            return manifest
         except Exception:  # noqa: BLE001 - a lost or damaged manifest costs a full comparison, never a wrong site
             return Manifest()
 

@@ -33,7 +33,6 @@ import os
 import signal
 import threading
 import time
-from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -195,10 +194,10 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
             out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
             previous = out.valid_keys()  # from the writer's one pass over the site's files
-            keys, related = render_into(out, summaries, source, items, config, stamp, previous, site.related, progress,
-                                        jobs, cache)
+            keys, related, groups = render_into(out, summaries, source, items, config, stamp, previous, site.related,
+                                                progress, jobs, cache)
             written = out.finish(fingerprint, keys)
-            written.site.related = related
+            written.site.related, written.site.groups = related, groups
             cache.save_manifest(out_dir, written.site)
             cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
             cache.save_head(out_dir, cache_mod.SiteHead(fingerprint, result.report(), writer.listing(written.site.files)))
@@ -452,7 +451,8 @@ def site_stamp(config: Config) -> str:
 def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, items: Callable[[], list],
                 config: Config, stamp: str, previous: dict[str, str], related: dict | None = None,
                 progress: Progress = QUIET, jobs: int = 1, cache: Cache | None = None) -> tuple[dict[str, str], dict]:
-    """Render what changed into `out`, keep the rest; every output's key, by path, and the related articles picked.
+    """Render what changed into `out`, keep the rest; every output's key, by path, the related articles picked,
+    and the groups of files made together (by key).
 
     `pages` are summaries; the data exports are made as a whole when a page
     changed (their key is the pages' keys), the search files by segment.
@@ -467,48 +467,45 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
         for rel in rendered.kept:
             out.keep(rel)
         update(1)
-        by_key = _files_by_key(out.site)
+        by_key, groups = out.site.groups, {}
         data_key = digest(stamp, "data", *page_keys)
-        if not _keep_group(data_key, by_key, previous, out, keys):
+        if not _keep_group(data_key, by_key, previous, out, keys, groups):
             for rel, data in exports.join_exports(items()).items():
-                _put(rel, data, data_key, out, keys)
+                _put(rel, data, data_key, out, keys, groups)
         update(1)
-        for rel, data in search_files(pages, source, config, cache, out, previous, by_key, keys, jobs).items():
-            _put(rel, data, "", out, keys)
+        for rel, data in search_files(pages, source, config, cache, out, previous, by_key, keys, groups, jobs).items():
+            _put(rel, data, "", out, keys, groups)
         update(1)
-    return keys, rendered.related
-
-
-def _files_by_key(site: cache_mod.Manifest) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for rel, entry in site.files.items():
-        if len(entry) > 4 and entry[4]:
-            out[entry[4]].append(rel)
-    return out
+    return keys, rendered.related, groups
 
 
 def _keep_group(key: str, by_key: dict[str, list[str]], previous: dict[str, str], out: writer.SiteWriter,
-                keys: dict[str, str]) -> bool:
-    """Keep files made together (under one key) when the key is the last build's and every one of them
-    is as that build left it; False when they must be made again."""
+                keys: dict[str, str], groups: dict[str, list[str]]) -> bool:
+    """Keep files made together (under one key: `groups`) when the key is the last build's and every one
+    of them is as that build left it; False when they must be made again."""
     old = [rel for rel in by_key.get(key, ()) if previous.get(rel) == key]
     if not old or len(old) != len(by_key[key]):
         return False
     for rel in old:
         out.keep(rel)
         keys[rel] = key
+    groups[key] = old
     return True
 
 
-def _put(rel: str, data: bytes, key: str, out: writer.SiteWriter, keys: dict[str, str]) -> None:
+def _put(rel: str, data: bytes, key: str, out: writer.SiteWriter, keys: dict[str, str],
+         groups: dict[str, list[str]]) -> None:
     if rel in keys:
         raise NewsarchiveError(f"{rel}: produced twice (by the site renderer, the data exports or search)")
     out.put(rel, data)
     keys[rel] = key
+    if key:
+        groups.setdefault(key, []).append(rel)
 
 
 def search_files(pages: list[Page], source: CachedPages, config: Config, cache: Cache, out: writer.SiteWriter,
-                 previous: dict[str, str], by_key: dict[str, list[str]], keys: dict[str, str], jobs: int) -> dict[str, bytes]:
+                 previous: dict[str, str], by_key: dict[str, list[str]], keys: dict[str, str],
+                 groups: dict[str, list[str]], jobs: int) -> dict[str, bytes]:
     """The browser's search files by segment (`search.segments`): a segment whose pages are as
     before is kept as the site holds it, the others are made from their whole pages (on up to
     `jobs` processes) and written; ``meta.js``, made from every segment's summary, is returned."""
@@ -522,7 +519,7 @@ def search_files(pages: list[Page], source: CachedPages, config: Config, cache: 
         key = digest("search", cache_mod.search_version(), *(source.key(by_source[n]) for n in names))
         order.append(key)
         summary = cache.get(key)
-        if summary is not None and _keep_group(key, by_key, previous, out, keys):
+        if summary is not None and _keep_group(key, by_key, previous, out, keys, groups):
             summaries[key] = summary
         else:
             todo.append((key, names))
@@ -530,6 +527,7 @@ def search_files(pages: list[Page], source: CachedPages, config: Config, cache: 
         for rel, sha, changed in stored:
             out.record(rel, sha, changed)
             keys[rel] = key
+        groups[key] = [rel for rel, _, _ in stored]
         cache.put(key, summary)
         summaries[key] = summary
     return build_meta([summaries[key] for key in order], config)
