@@ -148,7 +148,8 @@ class SiteRenderer:
     static_files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     sitemap: list[tuple[str, str | None]] = field(default_factory=list)
-    todo: list[tuple[str, Callable[[], bytes]]] = field(default_factory=list)  # (path, make) of outputs to render
+    # (path, make, page index or -1) of the outputs to render: those of one page are rendered together
+    todo: list[tuple[str, Callable[[], bytes], int]] = field(default_factory=list)
     cards: dict[int, str] = field(default_factory=dict)  # id(view) → `_card`
 
     def run(self, sink: Callable[[str, bytes], None] | None = None) -> Rendered:
@@ -160,13 +161,17 @@ class SiteRenderer:
 
     def result(self, outputs: dict[str, bytes] | None = None) -> Rendered:
         """The keys `plan` found, the outputs to render and the related articles (`outputs`: those rendered here)."""
-        return Rendered(outputs or {}, self.keys, {path for path, _ in self.todo}, self.archive.related_state)
+        return Rendered(outputs or {}, self.keys, {path for path, _, _ in self.todo}, self.archive.related_state)
 
     def render(self, sink: Callable[[str, bytes], None], share: tuple[int, int] = (0, 1)) -> None:
-        """Render the outputs `plan` found changed, or with `share` (n, of) the n-th of every `of` of them
-        (other processes, forked after `plan`, rendering the others)."""
+        """Render the outputs `plan` found changed, or with `share` (n, of) the n-th of `of` parts of them
+        (other processes, forked after `plan`, rendering the others).  The outputs of one page (its
+        articles, its page view) are rendered one after the other, by one process: its whole page is
+        loaded once."""
+        todo = sorted(self.todo, key=lambda t: t[2])
         n, of = share
-        for path, make in self.todo[n::of]:
+        size = -(-len(todo) // of)
+        for path, make, _ in todo[n * size : (n + 1) * size]:
             sink(path, make())
 
     def plan(self) -> None:
@@ -188,12 +193,13 @@ class SiteRenderer:
 
     # ------------------------------------------------------------ keys
 
-    def _emit(self, path: str, key: tuple | None, make: Callable[[], bytes]) -> None:
-        """Output `path`: rendered by `make` unless its key equals the key of the file on disk."""
+    def _emit(self, path: str, key: tuple | None, make: Callable[[], bytes], page: int = -1) -> None:
+        """Output `path`: rendered by `make` unless its key equals the key of the file on disk;
+        `page`: the index of the page whose whole text it shows, if any."""
         full = _digest(self.stamp, path, key) if key is not None else ""
         self.keys[path] = full
         if not full or self.previous.get(path) != full:
-            self.todo.append((path, make))
+            self.todo.append((path, make, page))
 
     def _card(self, v: ArticleView) -> str:
         """What a list, feed or related link shows of an article: its page's content, its links
@@ -226,12 +232,13 @@ class SiteRenderer:
 
     def _page(self, template: str, url: str, title: str, description: str = "", *, section: str = "",
               og_kind: str = "website", date: str | None = None, ld: dict | None = None,
-              feeds_: list[Link] | None = None, in_sitemap: bool = True, key: tuple | None = None, **ctx) -> None:
+              feeds_: list[Link] | None = None, in_sitemap: bool = True, key: tuple | None = None, page: int = -1,
+              **ctx) -> None:
         path = page_file(url)
         if in_sitemap:
             self.sitemap.append((url, date))
         self._emit(path, key, lambda: self._html(template, url, path, title, description, section, og_kind, date,
-                                                 ld, feeds_, ctx))
+                                                 ld, feeds_, ctx), page)
 
     def _html(self, template, url, path, title, description, section, og_kind, date, ld, feeds_, ctx) -> bytes:
         if callable(ctx.get("lazy")):  # the expensive part of a context, made only when the page is rendered
@@ -322,7 +329,7 @@ class SiteRenderer:
                 self._page(
                     "article.html", v.url, v.article.title, v.lead, section="", og_kind="article", date=v.article.date,
                     feeds_=[Link(f"{v.article.city}：最新文章", v.city.url + "feed.xml")] if v.city else [],
-                    key=key, prev_on_page=prev_on_page, next_on_page=next_on_page,
+                    key=key, page=v.source_index, prev_on_page=prev_on_page, next_on_page=next_on_page,
                     lazy=lambda v=v: self._article_context(v),
                 )
 
@@ -408,11 +415,11 @@ class SiteRenderer:
     def pages(self) -> None:
         a = self.archive
         self._page("pages.html", "pages/", "版面", "每个版面文件的解析结果", section="pages/", pages=a.pages)
-        for pv in a.pages:
+        for i, pv in enumerate(a.pages):
             key = ("page", self.source.key(pv.page), [self._card(v) for v in pv.articles])
-            self._emit(f"{pv.url}raw.txt", key, lambda pv=pv: _raw_text(self.source.full(pv.page)))
+            self._emit(f"{pv.url}raw.txt", key, lambda pv=pv: _raw_text(self.source.full(pv.page)), i)
             self._page("page.html", pv.url, f"版面 {pv.page.source}", f"{pv.label}：{len(pv.articles)} 篇文章",
-                       section="pages/", date=pv.page.date, key=key, lazy=lambda pv=pv: self._page_view_context(pv))
+                       section="pages/", date=pv.page.date, key=key, page=i, lazy=lambda pv=pv: self._page_view_context(pv))
 
     def _page_view_context(self, pv) -> dict:
         page = self.source.full(pv.page)
