@@ -118,6 +118,27 @@ def test_a_file_deleted_from_the_site_is_put_back_and_one_edited_by_the_next_cha
     assert contents(project / "_site") == clean_build
 
 
+def test_unchanged_seeds_are_not_read_again_and_an_edit_that_keeps_size_and_mtime_is_noticed(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    run(project)
+    real, read = pipeline._read, []
+    monkeypatch.setattr(pipeline, "_read", lambda path: read.append(path.name) or real(path))
+    past = time.time() - 60  # stamps of files changed just before a build are not trusted
+    for seed in (project / "seeds").glob("*.txt"):
+        os.utime(seed, (past, past))
+    run(project)  # the seeds' mtimes changed: each is read once more, and recorded
+    read.clear()
+    assert run(project).rendered is False and not [n for n in read if n.endswith(".txt")]
+    seed = project / "seeds" / SEED_NAMES[0]
+    st, text = seed.stat(), seed.read_text(encoding="utf-8")
+    i = text.index("郴州")
+    seed.write_text(text[:i] + "株洲" + text[i + 2:], encoding="utf-8")  # same size
+    os.utime(seed, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same mtime: its ctime tells
+    assert seed.stat().st_size == st.st_size
+    again = run(project)
+    assert again.parsed == 1 and SEED_NAMES[0] in read
+
+
 def test_adding_a_seed_parses_it_alone_and_rewrites_only_what_changes(tmp_path, parses, writes, clean_build):
     project = make_project(tmp_path, SEED_NAMES[:-1])
     run(project)

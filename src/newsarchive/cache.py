@@ -11,6 +11,8 @@ Layout of the cache folder (`.cache/` beside `site.yaml`; `--cache DIR` moves it
                                   of the build that made it
     sites/<out>.head.pickle       the fingerprint, the report and a digest of the file
                                   names alone, for a rebuild with nothing to do
+    sites/<seeds>.seeds.pickle    each page file's size, mtime, ctime, inode and sha256 as
+                                  the last build found it: an unchanged file is not read
     search/                       left to `newsarchive.search` (the terminal's index,
                                   updated by the `search` command)
     lock                          held while a build runs
@@ -35,6 +37,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -142,6 +145,32 @@ class SiteHead:
     listing: str
 
 
+class SeedStamps(dict):
+    """Page file name → (size, mtime, ctime, inode, sha256) as a build found it, so that the next build
+    need not read a file that is as it was.  A file changed in the same instant as the record was
+    made, on a file system with coarse times, could keep its stamp: such recent stamps are not trusted."""
+
+    RECENT_NS = 2_000_000_000
+
+    def __init__(self, *args, made_ns: int | None = None):
+        super().__init__(*args)
+        self.made_ns = time.time_ns() if made_ns is None else made_ns
+
+    def known(self, name: str, st: os.stat_result) -> str:
+        """The recorded sha256 of `name` if `st` is as recorded (and was not recent then), else ""."""
+        entry = self.get(name)
+        if entry is None or entry[:4] != _seed_stamp(st) or st.st_mtime_ns > self.made_ns - self.RECENT_NS:
+            return ""
+        return entry[4]
+
+    def note(self, name: str, st: os.stat_result, sha: str) -> None:
+        self[name] = (*_seed_stamp(st), sha)
+
+
+def _seed_stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
 class Cache:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
@@ -233,6 +262,21 @@ class Cache:
     def drop_head(self, out_dir: Path) -> None:
         """Forget the head while the site changes: a build killed mid-way leaves none that could vouch for it."""
         self._head_path(out_dir).unlink(missing_ok=True)
+
+    def _seeds_path(self, seeds_dir: Path) -> Path:
+        return self.root / "sites" / f"{digest('seeds', Path(seeds_dir).resolve())[:20]}.seeds.pickle"
+
+    def load_seed_stamps(self, seeds_dir: Path) -> SeedStamps:
+        try:
+            with open(self._seeds_path(seeds_dir), "rb") as handle:
+                handle.readline()
+                stamps = pickle.load(handle)
+            return stamps if isinstance(stamps, SeedStamps) else SeedStamps()
+        except Exception:  # noqa: BLE001 - lost stamps cost reading the seeds, never a wrong hash
+            return SeedStamps()
+
+    def save_seed_stamps(self, seeds_dir: Path, stamps: SeedStamps) -> None:
+        self._save_site_file(self._seeds_path(seeds_dir), seeds_dir, stamps)
 
     def _save_site_file(self, path: Path, out_dir: Path, value: object) -> None:
         out = str(Path(out_dir).resolve()).encode("utf-8", "surrogateescape").replace(b"\n", b" ")

@@ -89,13 +89,25 @@ class BuildResult:
 
 @dataclass
 class Seed:
-    """A page file as read: its bytes, its sidecar's bytes and the cache keys they give."""
+    """A page file: its bytes (None when it is as the last build read it: read on demand, `read`),
+    its sidecar's bytes and the cache keys they give."""
 
     name: str
-    data: bytes
+    data: bytes | None
     sidecar: bytes
     parse_key: str
     key: str  # enrich key: the cache entry of the finished page
+    path: Path | None = None
+    sha256: str = ""
+
+    def read(self) -> Seed:
+        """This seed with its bytes, read now if need be (and checked against the hash its keys were made from)."""
+        if self.data is not None:
+            return self
+        data = _read(self.path)
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise InputError(f"{self.name}: changed while the site was being built; build again")
+        return replace(self, data=data)
 
 
 @dataclass
@@ -162,6 +174,7 @@ class CachedPages:
         return replace(full, search_words=terms)
 
     def _remake(self, seed: Seed) -> Page:
+        seed = seed.read()
         outcome = process_seed(seed.name, seed.data, seed.sidecar, self.cache.get(seed.parse_key), self.config)
         if outcome.page is None:  # it gave a page when its summary was made: the parser is not deterministic
             raise NewsarchiveError(f"{seed.name}: {outcome.error}")
@@ -181,7 +194,7 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
     result = BuildResult()
     with cache.lock():
         writer.recover(out_dir)
-        seeds = gather(seeds_dir, config, result)
+        seeds = gather(seeds_dir, config, result, cache)
         stamp = site_stamp(config)
         fingerprint = digest(stamp, *(s.key for s in seeds))
         head = cache.load_head(out_dir)
@@ -215,8 +228,14 @@ def _restore(result: BuildResult, report: dict) -> None:
     result.warnings += result.page_warnings
 
 
-def gather(seeds_dir: Path, config: Config, result: BuildResult) -> list[Seed]:
-    """The page files of `seeds_dir` in name order, read; stray files, bad files and duplicates reported."""
+def gather(seeds_dir: Path, config: Config, result: BuildResult, cache: Cache | None = None) -> list[Seed]:
+    """The page files of `seeds_dir` in name order, with their hashes; stray files, bad files and duplicates reported.
+
+    A page file that is as the last build found it (`cache.SeedStamps`) is not read: its hash
+    is the recorded one, and its bytes are read only if it has to be parsed again.
+    """
+    stamps = cache.load_seed_stamps(seeds_dir) if cache is not None else cache_mod.SeedStamps()
+    seen = cache_mod.SeedStamps()
     if not seeds_dir.is_dir():
         raise InputError(f"{seeds_dir}: seeds folder not found")
     with os.scandir(seeds_dir) as listing:  # one listing, no stat per name (an archive has 10,000s of files)
@@ -241,21 +260,25 @@ def gather(seeds_dir: Path, config: Config, result: BuildResult) -> list[Seed]:
         path = seeds_dir / name
         side_name = sidecar_path(path).name
         try:
-            size = entries[name].stat().st_size
-            if size > MAX_PAGE_BYTES:
-                raise InputError(f"{name}: file too large for a page ({size / 1e6:.1f} MB; limit {MAX_PAGE_BYTES / 1e6:.0f} MB)")
-            data = _read(path)
+            st = entries[name].stat()
+            if st.st_size > MAX_PAGE_BYTES:
+                raise InputError(f"{name}: file too large for a page ({st.st_size / 1e6:.1f} MB; limit {MAX_PAGE_BYTES / 1e6:.0f} MB)")
+            sha = stamps.known(name, st)
+            data = None if sha else _read(path)
+            sha = sha or hashlib.sha256(data).hexdigest()
+            seen.note(name, st, sha)
             sidecar = _read(seeds_dir / side_name) if side_name in files else b""
-        except InputError as exc:
-            result.errors.append(str(exc))
+        except (InputError, OSError) as exc:
+            result.errors.append(str(exc) if isinstance(exc, InputError) else f"{name}: cannot read: {exc.strerror or exc}")
             continue
-        sha = hashlib.sha256(data).hexdigest()
         if sha in first_by_hash:
             result.warnings.append(f"{name}: same content as {first_by_hash[sha]}; built once")
             continue
         first_by_hash[sha] = name
         parse_key = cache_mod.parse_key(name, sha, sidecar)
-        seeds.append(Seed(name, data, sidecar, parse_key, cache_mod.enrich_key(parse_key, config)))
+        seeds.append(Seed(name, data, sidecar, parse_key, cache_mod.enrich_key(parse_key, config), path, sha))
+    if cache is not None and seen != stamps:
+        cache.save_seed_stamps(seeds_dir, seen)
     return seeds
 
 
@@ -384,7 +407,12 @@ def init_worker() -> None:
 def process_and_store(seed: Seed, parsed: Page | str | None, config: Config, cache: Cache) -> Outcome:
     """`process_seed`, its results put in the cache where it runs (in a worker: the pages need not
     travel back to the build, to be pickled again there); the outcome keeps the summary and export items."""
-    outcome = process_seed(seed.name, seed.data, seed.sidecar, parsed, config)
+    if parsed is None:
+        try:
+            seed = seed.read()
+        except InputError as exc:
+            return Outcome(error=str(exc), cacheable=False)
+    outcome = process_seed(seed.name, seed.data or b"", seed.sidecar, parsed, config)
     if outcome.cacheable:
         if parsed is None:
             cache.put(seed.parse_key, outcome.parsed or outcome.error)
