@@ -9,8 +9,10 @@ once); `check` adds the demo seeds.
 
 - ``time``: right after each page is processed (so jieba's cuts of its texts
   are remembered by `enrich.text.cut`, as in a build), `page_terms(page)` is
-  timed `--runs` times (CPU, `time.process_time`).  Printed: the median over
-  the runs of the CPU ms per page, summed over all pages, with min and max;
+  timed `--runs` times (CPU, `time.process_time`), taking turns with the
+  frozen copy of the code before it was made faster (`terms_reference.py`).
+  Printed for each: the median over the runs of the CPU ms per page, summed
+  over all pages, with min and max, and the median ratio old / new;
   ``--profile`` adds one more call per page under cProfile and prints the
   functions that take the most time.
 - ``check``: the `PageTerms` of every page, field by field (all but
@@ -65,20 +67,24 @@ def processed(inputs, config):
         yield name, outcome.page
 
 
-def time_terms(n: int, runs: int, config, profiler=None) -> tuple[list[float], int]:
-    """CPU ms per page of `page_terms` for each of `runs` passes, and the number of pages; with a
-    `profiler` (cProfile), one more call per page is profiled."""
-    totals = [0.0] * runs
+def time_terms(n: int, runs: int, config, profiler=None) -> tuple[dict[str, list[float]], int]:
+    """CPU ms per page of each implementation (``new``: the package's, ``old``: `terms_reference`)
+    for each of `runs` passes, and the number of pages.  The two take turns on every page, so that
+    another process's load slows both alike.  With a `profiler` (cProfile), one more call of the
+    package's per page is profiled."""
+    impls = {"new": page_terms, "old": terms_reference.page_terms}
+    totals = {name: [0.0] * runs for name in impls}
     count = 0
     for _name, page in processed(generated(n), config):
         count += 1
         for r in range(runs):
-            started = time.process_time()
-            page_terms(page)
-            totals[r] += time.process_time() - started
+            for name, fn in impls.items():
+                started = time.process_time()
+                fn(page)
+                totals[name][r] += time.process_time() - started
         if profiler:
             profiler.runcall(page_terms, page)
-    return [t * 1000 / count for t in totals], count
+    return {name: [t * 1000 / count for t in ts] for name, ts in totals.items()}, count
 
 
 def differences(want: PageTerms, got: PageTerms) -> list[str]:
@@ -111,8 +117,11 @@ def main() -> int:
         return check(args.pages or 300, config)
     profiler = cProfile.Profile() if args.profile else None
     per_page, count = time_terms(args.pages or 150, args.runs, config, profiler)
-    print(f"page_terms: {statistics.median(per_page):.1f} CPU ms per page (median of {args.runs} runs over "
-          f"{count} pages; min {min(per_page):.1f}, max {max(per_page):.1f})")
+    print(f"page_terms, CPU ms per page over {count} pages (median of {args.runs} runs; min, max):")
+    for name, values in per_page.items():
+        print(f"  {name}: {statistics.median(values):.1f} ({min(values):.1f}, {max(values):.1f})")
+    ratios = [o / n for o, n in zip(per_page["old"], per_page["new"])]
+    print(f"  old / new: {statistics.median(ratios):.2f} (median of the runs' ratios)")
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     return 0
