@@ -25,9 +25,11 @@ exported shards and the client in Chromium).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 
 # Han characters: CJK Unified Ideographs and extensions, compatibility ideographs, 〇.
@@ -76,36 +78,40 @@ class FieldTokens:
 
 def field_tokens(text: str) -> FieldTokens:
     """Bigrams and words with their offsets, unigram counts, and the field length."""
-    out = FieldTokens()
-    grams, unigrams = out.grams, out.unigrams
-    length = 0
+    grams, counts, first, length = field_index(text)
+    return FieldTokens(grams, {char: [n, first[char]] for char, n in counts.items()}, length)
+
+
+def field_index(text: str) -> tuple[dict[str, list[int]], Counter, dict[str, int], int]:
+    """The index tokens of one folded field text, as `field_tokens` gives them but cheaper to make:
+    (bigram or word → its offsets, Han character → its count, Han character → its first offset,
+    field length); keys of the first two in the order they first occur."""
+    grams: dict[str, list[int]] = {}
+    get = grams.get
+    han_runs: list[str] = []
+    words = 0
     for m in _RUNS.finditer(text):
         start, run = m.start(), m.group()
         if m.lastgroup == "han":
-            n = len(run)
-            length += n
-            for i, char in enumerate(run, start):
-                seen = unigrams.get(char)
-                if seen is None:
-                    unigrams[char] = [1, i]
-                else:
-                    seen[0] += 1
-            for i in range(n - 1):
+            han_runs.append(run)
+            for i in range(len(run) - 1):
                 key = run[i : i + 2]
-                offsets = grams.get(key)
+                offsets = get(key)
                 if offsets is None:
                     grams[key] = [start + i]
                 else:
                     offsets.append(start + i)
         else:
-            length += 1
-            offsets = grams.get(run)
+            words += 1
+            offsets = get(run)
             if offsets is None:
                 grams[run] = [start]
             else:
                 offsets.append(start)
-    out.length = length
-    return out
+    han = "".join(han_runs)
+    counts = Counter(han)  # counted in C, not character by character
+    find = text.find  # a Han character occurs in Han runs only: its first place in the text is its first offset
+    return grams, counts, {char: find(char) for char in counts}, len(han) + words
 
 
 def jieba_words(parts) -> Counter:
@@ -115,16 +121,22 @@ def jieba_words(parts) -> Counter:
     (`enrich.text.cut`, remembered), so a page is segmented once for keywords,
     places and search, with the same dictionary.
     """
-    from ..enrich.text import cut, squeeze, tokenizer
+    from ..enrich.text import cut, squeeze
 
-    freq = tokenizer().FREQ
     words: Counter = Counter()
     for part in parts:
-        for word in _search_mode(cut(squeeze(part)), freq):
-            word = fold(word)
-            if len(word) >= 2 and _HAN_RUN.fullmatch(word):
-                words[word] += 1
+        words.update(chain.from_iterable(map(_search_words, cut(squeeze(part)))))
     return words
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _search_words(word: str) -> tuple[str, ...]:
+    """What one word jieba cut gives the index, in order: its search-mode words (`_search_mode`),
+    folded, that are two or more Han characters.  Remembered: pages share most of their words."""
+    from ..enrich.text import tokenizer
+
+    folded = (fold(w) for w in _search_mode((word,), tokenizer().FREQ))
+    return tuple(w for w in folded if len(w) >= 2 and _HAN_RUN.fullmatch(w))
 
 
 def _search_mode(words, freq: dict):

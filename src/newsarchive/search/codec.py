@@ -39,6 +39,17 @@ def vlq(value: int) -> str:
             return "".join(out)
 
 
+class _Table(dict):
+    """value → its VLQ, each made once, on first use: indexing this is cheaper than calling `vlq`."""
+
+    def __missing__(self, value: int) -> str:
+        self[value] = text = vlq(value)
+        return text
+
+
+VLQ = _Table(enumerate(SMALL))
+
+
 def vlqs(values) -> str:
     return "".join(vlq(v) for v in values)
 

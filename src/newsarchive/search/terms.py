@@ -20,11 +20,12 @@ out (the segment writes it, since it depends on the documents before).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import codec
-from .analysis import analyse_doc, doc_parts, jieba_words
+from .analysis import doc_fields, doc_parts, field_index, fold, jieba_words
 
 BLOCK = 500  # body characters per text block (each file holds some context either side)
 
@@ -71,26 +72,6 @@ def _small_ints(values: list[int]) -> bytes | tuple:
     return bytes(values) if not values or max(values) < 256 else tuple(values)
 
 
-def _pack(lists: dict[str, list], n_runs: int) -> tuple:
-    """lists: key → [first, last, runs parts…] → (keys, firsts, lasts, runs joined…)."""
-    keys = list(lists)
-    out = [" ".join(keys), _small_ints([lists[k][0] for k in keys]), _small_ints([lists[k][1] for k in keys])]
-    for r in range(n_runs):
-        out.append(".".join("".join(lists[k][2 + r]) for k in keys))
-    return tuple(out)
-
-
-def _enc(value: int, _small=codec.SMALL) -> str:
-    return _small[value] if value < 1024 else codec.vlq(value)
-
-
-def _offsets(offsets: list[int], _small=codec.SMALL) -> str:
-    """First offset, then differences minus one, as VLQs (`codec.gaps`)."""
-    if len(offsets) == 1:
-        return _enc(offsets[0])
-    return "".join([_small[g] if g < 1024 else codec.vlq(g) for g in codec.gaps(offsets)])
-
-
 def article_dicts(page) -> list[dict]:
     """The fields of a page's articles that search reads (as in ``articles.json``), in page order.
 
@@ -105,83 +86,137 @@ def article_dicts(page) -> list[dict]:
     return out
 
 
-def _put(lists: dict, i: int, runs, _small=codec.SMALL) -> None:
-    """Add article `i`'s (key, run) pairs to one-run entries [first, last, parts]."""
-    get = lists.get
-    for key, run in runs:
-        entry = get(key)
-        if entry is None:
-            lists[key] = [i, i, [run]]
+class _Keys:
+    """One kind of key over a page's articles, as `PageTerms` holds it: every key's first and last
+    article, and its runs (one text per run kind: counts, and for bigrams positions), in the order
+    keys first occur; a later article's run follows the key's runs so far after its gap.
+
+    Dicts of ints and strings, one entry per key, that the functions adding an article's runs
+    (`_add_grams`, `_add_unigrams`, `_add_words`) update in their own loops: no list per key to
+    make, join and free (nor for the garbage collector to scan meanwhile), no call per key."""
+
+    __slots__ = ("first", "last", "counts", "positions")
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self.last: dict[str, int] = {}
+        self.counts: dict[str, str] = {}
+        self.positions: dict[str, str] = {}
+
+    def pack(self, *runs: dict[str, str]) -> tuple:
+        """(keys, firsts, lasts, runs joined…) as `PageTerms` fields."""
+        return (" ".join(self.first), _small_ints(list(self.first.values())), _small_ints(list(self.last.values())),
+                *(".".join(texts.values()) for texts in runs))
+
+
+def _offsets(offsets: list[int], _vlq=codec.VLQ) -> str:
+    """First offset, then differences minus one, as VLQs (`codec.gaps`)."""
+    if len(offsets) == 1:
+        return _vlq[offsets[0]]
+    return _vlq[offsets[0]] + "".join([_vlq[b - a - 1] for a, b in zip(offsets, offsets[1:])])
+
+
+def _add_grams(keys: _Keys, i: int, heads: dict, body: dict, _vlq=codec.VLQ) -> None:
+    """Article `i`'s bigrams and words (key → offsets per field): body keys first, then keys of the
+    heads only.  A run, after its gap: ``h [tf heads − 1]``, then the first body block (counts) or
+    the offsets (positions)."""
+    first, last, counts, positions = keys.first, keys.last, keys.counts, keys.positions
+    for key, pb in body.items():
+        ph = heads.get(key)
+        n = len(pb)
+        if ph:
+            head = _vlq[n * 2 + 1] + _vlq[len(ph) - 1]
+            rest = _offsets(ph) + _offsets(pb)
         else:
-            entry[2].append(_small[i - entry[1] - 1] + run if i - entry[1] <= 1024 else codec.vlq(i - entry[1] - 1) + run)
-            entry[1] = i
+            head = _vlq[n * 2]
+            rest = _vlq[pb[0]] if n == 1 else _offsets(pb)
+        prev = last.get(key)
+        if prev is None:
+            first[key] = i
+            counts[key] = head + _vlq[pb[0] // BLOCK]
+            positions[key] = head + rest
+        else:
+            gap = _vlq[i - prev - 1]
+            counts[key] += gap + head + _vlq[pb[0] // BLOCK]
+            positions[key] += gap + head + rest
+        last[key] = i
+    for key, ph in heads.items():
+        if key in body:
+            continue
+        head = "B" + _vlq[len(ph) - 1]  # "B" = 1: heads only
+        prev = last.get(key)
+        if prev is None:
+            first[key] = i
+            counts[key] = head
+            positions[key] = head + _offsets(ph)
+        else:
+            gap = _vlq[i - prev - 1]
+            counts[key] += gap + head
+            positions[key] += gap + head + _offsets(ph)
+        last[key] = i
+
+
+def _add_unigrams(keys: _Keys, i: int, heads: Counter, body: Counter, body_first: dict, _vlq=codec.VLQ) -> None:
+    """Article `i`'s Han characters (counts per field, first offsets in the body): body characters
+    first, then characters of the heads only.  A run, after its gap: ``h [tf heads − 1]``, then the
+    first body block."""
+    first, last, counts = keys.first, keys.last, keys.counts
+    for char, tb in body.items():
+        th = heads.get(char)
+        run = (_vlq[tb * 2 + 1] + _vlq[th - 1] if th else _vlq[tb * 2]) + _vlq[body_first[char] // BLOCK]
+        prev = last.get(char)
+        if prev is None:
+            first[char] = i
+            counts[char] = run
+        else:
+            counts[char] += _vlq[i - prev - 1] + run
+        last[char] = i
+    for char, th in heads.items():
+        if char in body:
+            continue
+        prev = last.get(char)
+        if prev is None:
+            first[char] = i
+            counts[char] = "B" + _vlq[th - 1]
+        else:
+            counts[char] += _vlq[i - prev - 1] + "B" + _vlq[th - 1]
+        last[char] = i
+
+
+def _add_words(keys: _Keys, i: int, heads: dict, body: dict, _vlq=codec.VLQ) -> None:
+    """Article `i`'s jieba words (counts per field), in key order.  A run, after its gap:
+    ``h [tf heads − 1]``."""
+    first, last, counts = keys.first, keys.last, keys.counts
+    for word in sorted(heads.keys() | body.keys()):
+        th, tb = heads.get(word, 0), body.get(word, 0)
+        run = _vlq[tb * 2 + 1] + _vlq[th - 1] if th else _vlq[tb * 2]
+        prev = last.get(word)
+        if prev is None:
+            first[word] = i
+            counts[word] = run
+        else:
+            counts[word] += _vlq[i - prev - 1] + run
+        last[word] = i
 
 
 def page_terms(page, words: dict | None = None) -> PageTerms:
     """Encode a page's postings; `words` (article id → jieba words per field) when cut already."""
-    grams: dict[str, list] = {}  # key → [first, last, counts parts, positions parts]
-    unigrams: dict[str, list] = {}
-    jwords: dict[str, list] = {}
+    grams, unigrams, jwords = _Keys(), _Keys(), _Keys()
     docs = []
-    _small, _vlq = codec.SMALL, codec.vlq
-
     for i, article in enumerate(article_dicts(page)):
         w = words.get(article["id"]) if words else None
         if w is None:
             heads_parts, body_parts = doc_parts(article)
             w = (jieba_words(heads_parts), jieba_words(body_parts))
-        an = analyse_doc(article, w)
-        heads, body = an.fields
-        hg, bg = heads.grams, body.grams
-        # An entry is [first, last, runs…]; a later article's run starts with its gap.
-        for key, pb in bg.items():
-            ph = hg.get(key)
-            n = len(pb)
-            if ph:
-                head = _enc(n * 2 + 1) + _enc(len(ph) - 1)
-                rest = _offsets(ph) + (_enc(pb[0]) if n == 1 else _offsets(pb))
-            else:
-                head = _small[n * 2] if n < 512 else _vlq(n * 2)
-                rest = (_small[pb[0]] if pb[0] < 1024 else _vlq(pb[0])) if n == 1 else _offsets(pb)
-            block = pb[0] // BLOCK
-            t_run = head + (_small[block] if block < 1024 else _vlq(block))
-            entry = grams.get(key)
-            if entry is None:
-                grams[key] = [i, i, [t_run], [head + rest]]
-            else:
-                gap = _enc(i - entry[1] - 1)
-                entry[1] = i
-                entry[2].append(gap + t_run)
-                entry[3].append(gap + head + rest)
-        for key, ph in hg.items():
-            if key not in bg:
-                head = "B" + _enc(len(ph) - 1)  # "B" = 1: heads only
-                entry = grams.get(key)
-                if entry is None:
-                    grams[key] = [i, i, [head], [head + _offsets(ph)]]
-                else:
-                    gap = _enc(i - entry[1] - 1)
-                    entry[1] = i
-                    entry[2].append(gap + head)
-                    entry[3].append(gap + head + _offsets(ph))
-        hu, bu = heads.unigrams, body.unigrams
-        runs = []
-        for char, (tb, first) in bu.items():
-            th = hu.get(char, (0,))[0]
-            runs.append((char, (_enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)) + _enc(first // BLOCK)))
-        for char, (th, _first) in hu.items():
-            if char not in bu:
-                runs.append((char, "B" + _enc(th - 1)))
-        _put(unigrams, i, runs)
-        hw, bw = an.words
-        runs = []
-        for word in sorted(hw.keys() | bw.keys()):
-            th, tb = hw.get(word, 0), bw.get(word, 0)
-            runs.append((word, _enc(tb * 2 + 1) + _enc(th - 1) if th else _enc(tb * 2)))
-        _put(jwords, i, runs)
-        docs.append((article["city"], tuple(article["topics"]), article["date"], *an.lengths))
-
-    return PageTerms(VERSION, tuple(docs), *_pack(grams, 2), *_pack(unigrams, 1), *_pack(jwords, 1))
+        else:  # as an older cache entry holds them: any mapping (or iterable) of words
+            w = (Counter(w[0]), Counter(w[1]))
+        heads, body = (field_index(fold(text)) for text in doc_fields(article))
+        _add_grams(grams, i, heads[0], body[0])
+        _add_unigrams(unigrams, i, heads[1], body[1], body[2])
+        _add_words(jwords, i, *w)
+        docs.append((article["city"], tuple(article["topics"]), article["date"], heads[3], body[3]))
+    return PageTerms(VERSION, tuple(docs), *grams.pack(grams.counts, grams.positions), *unigrams.pack(unigrams.counts),
+                     *jwords.pack(jwords.counts))
 
 
 def terms_of(page) -> PageTerms:
