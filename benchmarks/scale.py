@@ -23,7 +23,8 @@ from a copy of the code taken when the benchmark starts (`snapshot`):
   exported as Markdown by `benchmarks/compare/export.py`: cold builds, and for
   Pelican rebuilds with its content cache; each as a ratio to ours.
   `--compare-from FILE` takes them from an earlier run's JSON instead, for a
-  size whose exported projects are byte-identical to that run's (same
+  size whose exported projects are byte-identical to that run's (its recorded
+  digest, or for a run that recorded none the projects left in the same
   `--work`): the tools and the corpus are unchanged, so are their times.
 
 Times are medians of `--runs` runs; a step whose first run takes longer than
@@ -270,6 +271,7 @@ class SizeResult:
     pelican_output_bytes: int = 0
     load: list[float] = field(default_factory=list)  # 1-minute load average before each step
     compare_reused: str = ""  # the earlier run whose Hugo and Pelican times were taken (`--compare-from`)
+    compare_digest: str = ""  # `_export_digest` of the projects Hugo and Pelican built
 
 
 def med(runs: list[Run], attr: str = "seconds") -> float | None:
@@ -379,10 +381,15 @@ def bench_size(n: int, args, work: Path) -> SizeResult:
     return res
 
 
-def _tree_digest(folder: Path) -> str:
+def _export_digest(folder: Path) -> str:
+    """A hash of the Hugo and Pelican projects' content as exported (the articles Pelican's
+    add-one runs write, ``added-*.md``, left out)."""
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for flavour in ("hugo", "pelican"):
+        content = folder / flavour / "content"
+        files = sorted(p for p in content.rglob("*") if p.is_file() and not p.name.startswith("added-")) if content.is_dir() else []
+        for path in files:
+            h.update(f"{flavour}/{path.relative_to(content).as_posix()}".encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -398,10 +405,11 @@ def _earlier(args, n: int) -> dict | None:
 
 def compare(res: SizeResult, site: Path, seeds: Path, work: Path, args) -> None:
     folder = work / f"compare-{res.n}"
-    earlier, before = _earlier(args, res.n), _tree_digest(folder / "hugo" / "content") + _tree_digest(folder / "pelican" / "content")
+    earlier = _earlier(args, res.n)
+    before = earlier.get("compare_digest") or _export_digest(folder) if earlier else ""
     projects = compare_export.export(site, seeds, folder)
-    after = _tree_digest(folder / "hugo" / "content") + _tree_digest(folder / "pelican" / "content")
-    if earlier and before == after:
+    res.compare_digest = _export_digest(folder)
+    if earlier and before == res.compare_digest:
         print(f"  hugo and pelican: the exported projects are those of {args.compare_from}; its times are taken", flush=True)
         for name in ("hugo_cold", "pelican_cold", "pelican_nochange", "pelican_addone"):
             setattr(res, name, [Run(**{k: v for k, v in r.items() if k in Run.__dataclass_fields__}) for r in earlier[name]])
