@@ -228,16 +228,10 @@ class Cache:
         return self.root / "sites" / f"{digest(Path(out_dir).resolve())[:20]}.pickle"
 
     def load_manifest(self, out_dir: Path) -> Manifest:
-        try:
-            with open(self._manifest_path(out_dir), "rb") as handle:
-                handle.readline()  # the site's folder, for `prune`
-                manifest = pickle.load(handle)
-            if not isinstance(manifest, Manifest):
-                return Manifest()
-            manifest.__dict__.setdefault("groups", {})  # written before groups were kept: none are kept
-            return manifest
-        except Exception:  # noqa: BLE001 - a lost or damaged manifest costs a full comparison, never a wrong site
-            return Manifest()
+        # a lost or damaged manifest costs a full comparison, never a wrong site
+        manifest = _load_site_file(self._manifest_path(out_dir), Manifest) or Manifest()
+        manifest.__dict__.setdefault("groups", {})  # written before groups were kept: none are kept
+        return manifest
 
     def save_manifest(self, out_dir: Path, manifest: Manifest) -> None:
         # A pickle (the manifest of a large site has 100,000s of entries, read on every build),
@@ -248,13 +242,7 @@ class Cache:
         return self._manifest_path(out_dir).with_suffix(".head.pickle")
 
     def load_head(self, out_dir: Path) -> SiteHead | None:
-        try:
-            with open(self._head_path(out_dir), "rb") as handle:
-                handle.readline()
-                head = pickle.load(handle)
-            return head if isinstance(head, SiteHead) else None
-        except Exception:  # noqa: BLE001 - a lost head costs a full build's comparison, never a wrong site
-            return None
+        return _load_site_file(self._head_path(out_dir), SiteHead)  # lost: a full build's comparison
 
     def save_head(self, out_dir: Path, head: SiteHead) -> None:
         self._save_site_file(self._head_path(out_dir), out_dir, head)
@@ -267,13 +255,7 @@ class Cache:
         return self.root / "sites" / f"{digest('seeds', Path(seeds_dir).resolve())[:20]}.seeds.pickle"
 
     def load_seed_stamps(self, seeds_dir: Path) -> SeedStamps:
-        try:
-            with open(self._seeds_path(seeds_dir), "rb") as handle:
-                handle.readline()
-                stamps = pickle.load(handle)
-            return stamps if isinstance(stamps, SeedStamps) else SeedStamps()
-        except Exception:  # noqa: BLE001 - lost stamps cost reading the seeds, never a wrong hash
-            return SeedStamps()
+        return _load_site_file(self._seeds_path(seeds_dir), SeedStamps) or SeedStamps()  # lost: the seeds are read
 
     def save_seed_stamps(self, seeds_dir: Path, stamps: SeedStamps) -> None:
         self._save_site_file(self._seeds_path(seeds_dir), seeds_dir, stamps)
@@ -313,6 +295,17 @@ class Cache:
                 out = ""
             if not out or not Path(out).exists():
                 path.unlink(missing_ok=True)
+
+
+def _load_site_file(path: Path, kind: type):
+    """The `kind` value `_save_site_file` wrote to `path`, or None when it is lost, damaged or of another kind."""
+    try:
+        with open(path, "rb") as handle:
+            handle.readline()  # the folder it describes, for `prune`
+            value = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - every such file can be done without, at a cost in time
+        return None
+    return value if isinstance(value, kind) else None
 
 
 # A bundle is kept in parts, by a hash of the entries' keys: a new entry rewrites one part, not the whole.

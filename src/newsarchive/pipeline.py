@@ -478,7 +478,8 @@ def site_stamp(config: Config) -> str:
 
 def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, items: Callable[[], list],
                 config: Config, stamp: str, previous: dict[str, str], related: dict | None = None,
-                progress: Progress = QUIET, jobs: int = 1, cache: Cache | None = None) -> tuple[dict[str, str], dict]:
+                progress: Progress = QUIET, jobs: int = 1,
+                cache: Cache | None = None) -> tuple[dict[str, str], dict, dict[str, list[str]]]:
     """Render what changed into `out`, keep the rest; every output's key, by path, the related articles picked,
     and the groups of files made together (by key).
 
