@@ -9,6 +9,7 @@ parent does all the work itself.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import threading
@@ -31,6 +32,10 @@ def shared(jobs: int, work: Callable[[int, int], object]) -> list:
         return [work(0, 1)]
     ctx = multiprocessing.get_context("fork")
     children = []
+    # The collector would write to every object the processes share (its bookkeeping is in each
+    # object), and so copy the pages holding them into each process: objects made so far are left out
+    # of its scans until the work is done.
+    gc.freeze()
     try:
         for n in range(1, jobs):
             receive, send = ctx.Pipe(duplex=False)
@@ -48,6 +53,7 @@ def shared(jobs: int, work: Callable[[int, int], object]) -> list:
             if child.is_alive():
                 child.kill()
                 child.join()
+        gc.unfreeze()
 
 
 def each(jobs: int, tasks: list, run: Callable) -> list:
