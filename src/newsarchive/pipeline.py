@@ -330,15 +330,16 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     result.errors += result.page_errors
     result.warnings += result.page_warnings
     result.pages, result.page_count, result.article_count = summaries, len(summaries), sum(len(p.articles) for p in summaries)
-    by_key = {seed.key: outcomes[seed.key] for seed in seeds}
     source = CachedPages(cache, keys, {seed.name: seed for seed in seeds}, config)
 
     def items() -> list[exports.PageItems]:
+        # From the cache, where each page's items were put when it was made (the bundle: as of the
+        # last build); not held since then, as they hold every article's text.
         old = cache.load_bundle("items")
         out = []
         for page in summaries:
             key = keys[page.source]
-            got = by_key[key].items or old.get(items_key(key)) or cache.get(items_key(key))
+            got = old.get(items_key(key)) or cache.get(items_key(key))
             if not isinstance(got, exports.PageItems):
                 got = _store_summary(cache, key, Outcome(page=source.full(page))).items
             out.append(got)
@@ -406,7 +407,7 @@ def init_worker() -> None:
 
 def process_and_store(seed: Seed, parsed: Page | str | None, config: Config, cache: Cache) -> Outcome:
     """`process_seed`, its results put in the cache where it runs (in a worker: the pages need not
-    travel back to the build, to be pickled again there); the outcome keeps the summary and export items."""
+    travel back to the build, to be pickled again there); the outcome keeps the summary."""
     if parsed is None:
         try:
             seed = seed.read()
@@ -422,7 +423,7 @@ def process_and_store(seed: Seed, parsed: Page | str | None, config: Config, cac
         else:
             cache.put(seed.key, outcome.error)
             cache.put(summary_key(seed.key), outcome.error)
-    outcome.parsed = outcome.page = None  # the build holds summaries, not pages
+    outcome.parsed = outcome.page = outcome.items = None  # the build holds summaries, not pages
     return outcome
 
 
