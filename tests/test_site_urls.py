@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive.site.urls import absolute, assign_slugs, page_file, relative, slugify
+from newsarchive.site.urls import Slugs, absolute, assign_slugs, page_file, relative, slugify
 
 
 def test_slugs_are_pinyin():
@@ -28,6 +28,23 @@ def test_colliding_names_get_distinct_slugs_and_reserved_ones_stay():
     assert slugs["陈勇"] == "chenyong"
     assert slugs["陈涌"].startswith("chenyong-") and slugs["陈涌"] != slugs["陈勇"]
     assert assign_slugs(["陈涌", "陈勇"]) == assign_slugs(["陈勇", "陈涌"])
+
+
+def test_slugs_remembered_by_one_build_are_used_by_the_next_and_give_the_same_result():
+    first = Slugs()
+    made = assign_slugs(["陈勇", "陈涌", "郴州"], make=first)
+    assert first.made["slugs"] == {"郴州": "chenzhou", "陈勇": "chenyong", "陈涌": "chenyong"}
+    memo = {**first.made, "slugs": {**first.made["slugs"], "郴州": "remembered"}}
+    again = Slugs(memo)
+    assert assign_slugs(["陈勇", "陈涌", "郴州"], make=again)["郴州"] == "remembered"  # not made again
+    assert assign_slugs(["陈勇", "陈涌", "湘西"], make=Slugs(first.made)) == {**assign_slugs(["陈勇", "陈涌"]), "湘西": "xiangxi"}
+    assert made == assign_slugs(["陈勇", "陈涌", "郴州"], make=Slugs(first.made))
+
+
+def test_slugs_remembered_under_another_pypinyin_or_code_are_made_again():
+    stale = {"version": "0.1 0000", "slugs": {"郴州": "stale"}}
+    assert Slugs(stale)("郴州") == "chenzhou"
+    assert Slugs({"slugs": {"郴州": "stale"}})("郴州") == "chenzhou"
 
 
 def test_relative_links():

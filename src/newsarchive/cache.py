@@ -129,8 +129,8 @@ class Manifest:
     fingerprint: str = ""
     # path → (sha256, size, mtime_ns, inode, render key): the key of what the file was rendered from
     files: dict[str, tuple] = field(default_factory=dict)
-    # the related articles that build picked (`site.context._pick_related`), to save picking them again
-    related: dict | None = None
+    # what that build's archive remembered (`site.context.Archive.memo`: related articles, slugs), to save making it again
+    memo: dict | None = None
     # render key → the files made together under it (data exports, a search segment), kept or made as one
     groups: dict[str, list[str]] = field(default_factory=dict)
 

@@ -207,10 +207,10 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
             out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
             previous = out.valid_keys()  # from the writer's one pass over the site's files
-            keys, related, groups = render_into(out, summaries, source, items, config, stamp, previous, site.related,
+            keys, memo, groups = render_into(out, summaries, source, items, config, stamp, previous, site.memo,
                                                 progress, jobs, cache)
             written = out.finish(fingerprint, keys)
-            written.site.related, written.site.groups = related, groups
+            written.site.memo, written.site.groups = memo, groups
             cache.save_manifest(out_dir, written.site)
             cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
             cache.save_head(out_dir, cache_mod.SiteHead(fingerprint, result.report(), writer.listing(written.site.files)))
@@ -478,10 +478,10 @@ def site_stamp(config: Config) -> str:
 
 
 def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, items: Callable[[], list],
-                config: Config, stamp: str, previous: dict[str, str], related: dict | None = None,
+                config: Config, stamp: str, previous: dict[str, str], memo: dict | None = None,
                 progress: Progress = QUIET, jobs: int = 1,
                 cache: Cache | None = None) -> tuple[dict[str, str], dict, dict[str, list[str]]]:
-    """Render what changed into `out`, keep the rest; every output's key, by path, the related articles picked,
+    """Render what changed into `out`, keep the rest; every output's key, by path, the archive's memo (`Archive.memo`),
     and the groups of files made together (by key).
 
     `pages` are summaries; the data exports are made as a whole when a page
@@ -491,7 +491,7 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
 
     page_keys = [source.key(p) for p in pages]
     with progress.bar("render", 3, unit="step") as update:
-        renderer = prepare(pages, config, source, previous, stamp, related)
+        renderer = prepare(pages, config, source, previous, stamp, memo)
         rendered = render_shared(renderer, out, jobs)
         keys = dict(rendered.keys)
         for rel in rendered.kept:
@@ -506,7 +506,7 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
         for rel, data in search_files(pages, source, config, cache, out, previous, by_key, keys, groups, jobs).items():
             _put(rel, data, "", out, keys, groups)
         update(1)
-    return keys, rendered.related, groups
+    return keys, rendered.memo, groups
 
 
 def _keep_group(key: str, by_key: dict[str, list[str]], previous: dict[str, str], out: writer.SiteWriter,

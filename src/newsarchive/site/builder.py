@@ -128,7 +128,7 @@ class Rendered:
     outputs: dict[str, bytes]  # empty when they went to a sink
     keys: dict[str, str]  # "" for a file that is rendered on every build
     rendered: set[str] = field(default_factory=set)
-    related: dict = field(default_factory=dict)  # the related articles picked, for the next build
+    memo: dict = field(default_factory=dict)  # `Archive.memo`, for the next build
 
     @property
     def kept(self) -> list[str]:
@@ -160,8 +160,8 @@ class SiteRenderer:
         return self.result(outputs)
 
     def result(self, outputs: dict[str, bytes] | None = None) -> Rendered:
-        """The keys `plan` found, the outputs to render and the related articles (`outputs`: those rendered here)."""
-        return Rendered(outputs or {}, self.keys, {path for path, _, _ in self.todo}, self.archive.related_state)
+        """The keys `plan` found, the outputs to render and the archive's memo (`outputs`: those rendered here)."""
+        return Rendered(outputs or {}, self.keys, {path for path, _, _ in self.todo}, self.archive.memo)
 
     def render(self, sink: Callable[[str, bytes], None], share: tuple[int, int] = (0, 1)) -> None:
         """Render the outputs `plan` found changed, or with `share` (n, of) the n-th of `of` parts of them
@@ -490,21 +490,21 @@ def render_site(pages: list[Page], config: Config) -> dict[str, bytes]:
 
 def render_changes(pages: list[Page], config: Config, source: PageSource | None = None,
                    previous: dict[str, str] | None = None, stamp: str = "",
-                   sink: Callable[[str, bytes], None] | None = None, related: dict | None = None) -> Rendered:
+                   sink: Callable[[str, bytes], None] | None = None, memo: dict | None = None) -> Rendered:
     """The site's files whose key differs from `previous` (all of them when it is empty), and every file's key.
 
     `pages` may be summaries when `source` gives the whole pages; `stamp` is
-    the hash of the config, templates, static files and code; `related` the
-    related articles an earlier build picked (`Rendered.related`), to save picking them again.
+    the hash of the config, templates, static files and code; `memo` what an earlier build
+    remembered (`Rendered.memo`: the related articles it picked, its slugs), to save making them again.
     """
-    return prepare(pages, config, source, previous, stamp, related).run(sink)
+    return prepare(pages, config, source, previous, stamp, memo).run(sink)
 
 
 def prepare(pages: list[Page], config: Config, source: PageSource | None = None,
-            previous: dict[str, str] | None = None, stamp: str = "", related: dict | None = None) -> SiteRenderer:
+            previous: dict[str, str] | None = None, stamp: str = "", memo: dict | None = None) -> SiteRenderer:
     """The renderer of the site of `pages`, its archive built, ready to `run` (in several processes if wished)."""
     points = load_points(config.region.adcode)
     region_cities = sorted({p.short for p in points if p.level == "city"})
-    archive = build_archive(pages, config, region_cities, related)
+    archive = build_archive(pages, config, region_cities, memo)
     return SiteRenderer(config, make_env(config.path("templates")), archive, points, source or WholePages(),
                         previous or {}, stamp)

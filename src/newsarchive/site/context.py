@@ -18,7 +18,7 @@ from itertools import islice
 from ..config import Config
 from ..records import Article, Fragment, Page
 from ..summary import CITY_FIGURES
-from .urls import assign_slugs
+from .urls import Slugs, assign_slugs
 
 LEAD_CHARS = 110
 RELATED_COUNT = 5
@@ -172,7 +172,7 @@ class Archive:
     authors: list[Group]
     years: list[Group]
     undated: list[ArticleView]
-    related_state: dict = field(default_factory=dict)  # for the next build (`_pick_related`)
+    memo: dict = field(default_factory=dict)  # for the next build: the related articles picked, the slugs made
 
     @property
     def date_range(self) -> tuple[str | None, str | None]:
@@ -254,9 +254,11 @@ def _name_pattern(name: str) -> re.Pattern | None:
 
 
 def build_archive(pages: list[Page], config: Config, region_cities: list[str] | None = None,
-                  related_previous: dict | None = None) -> Archive:
+                  memo: dict | None = None) -> Archive:
     """The archive's view model.  `region_cities` are the region's prefecture short names, if known;
-    `related_previous` is the `Archive.related_state` of an earlier build (it saves time, never changes a result)."""
+    `memo` is the `Archive.memo` of an earlier build (it saves time, never changes a result)."""
+    memo = memo or {}
+    slugs = Slugs(memo.get("slugs"))
     views: list[ArticleView] = []
     for index, page in enumerate(pages):
         for article in page.articles:
@@ -265,15 +267,15 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
 
     topic_order = {t.name: i for i, t in enumerate(config.topics)}
     topic_slugs = assign_slugs(
-        {t for v in views for t in v.article.topics}, {t.name: t.slug for t in config.topics}
+        {t for v in views for t in v.article.topics}, {t.name: t.slug for t in config.topics}, slugs
     )
     fragments = [(f, p) for p in pages for f in p.fragments if f.kind == "infographic"]
     known_cities = sorted({v.article.city for v in views if v.article.city} | set(region_cities or ()))
     # An infographic's city is set by enrichment; where it is not, its title may name one.
     charted = [(f, p, f.city or _city_from_title(f.title or f.text, known_cities)) for f, p in fragments if f.rows]
     city_names = {v.article.city for v in views if v.article.city} | {c for _, _, c in charted if c}
-    city_slugs = assign_slugs(city_names)
-    author_slugs = assign_slugs({a for v in views for a in v.article.authors})
+    city_slugs = assign_slugs(city_names, make=slugs)
+    author_slugs = assign_slugs({a for v in views for a in v.article.authors}, make=slugs)
 
     def city_link(name):
         return Link(name, f"cities/{city_slugs[name]}/")
@@ -318,7 +320,7 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
     for year in years:
         year.name = f"{year.slug}年"
 
-    related_state = _pick_related(views, related_previous)
+    related = _pick_related(views, memo.get("related"))
     on_page: dict[int, list[ArticleView]] = defaultdict(list)  # by page, in one pass (not pages × articles)
     for v in views:
         on_page[id(v.page)].append(v)
@@ -333,7 +335,7 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
         authors=authors,
         years=years,
         undated=[v for v in newest if not v.article.date],
-        related_state=related_state,
+        memo={"related": related, "slugs": slugs.made},
     )
 
 

@@ -16,9 +16,9 @@ import posixpath
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import quote
-
-from pypinyin import Style, lazy_pinyin
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -75,6 +75,8 @@ def slugify(name: str) -> str:
 
     ``郴州`` → ``chenzhou``, ``湘西`` → ``xiangxi``, ``谭 洁`` → ``tan-jie``.  Never empty.
     """
+    from pypinyin import Style, lazy_pinyin  # a second to load its dictionaries: imported when needed (`Slugs`)
+
     parts = []
     for chunk in lazy_pinyin(name, style=Style.NORMAL, errors="default"):
         chunk = unicodedata.normalize("NFKD", chunk).encode("ascii", "ignore").decode("ascii").lower()
@@ -87,8 +89,37 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
-def assign_slugs(names, reserved: dict[str, str] | None = None) -> dict[str, str]:
-    """Slugs for a set of names, unique among themselves.
+class Slugs:
+    """`slugify`, remembered from one build to the next: a rebuild whose names are all known need not
+    load pypinyin.  `memo` is an earlier build's `made`; it is ignored if pypinyin or this module changed."""
+
+    def __init__(self, memo: dict | None = None):
+        self.version = _slug_version()
+        self.known = memo["slugs"] if memo and memo.get("version") == self.version else {}
+        self.slugs: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        slug = self.slugs.get(name) or self.known.get(name) or slugify(name)
+        self.slugs[name] = slug
+        return slug
+
+    @property
+    def made(self) -> dict:
+        """The slugs of this build's names, for the next build."""
+        return {"version": self.version, "slugs": self.slugs}
+
+
+@lru_cache(maxsize=1)
+def _slug_version() -> str:
+    try:
+        library = metadata.version("pypinyin")
+    except metadata.PackageNotFoundError:
+        library = ""
+    return library + " " + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def assign_slugs(names, reserved: dict[str, str] | None = None, make=slugify) -> dict[str, str]:
+    """Slugs for a set of names, unique among themselves (`make`: `slugify`, or a `Slugs` remembering it).
 
     `reserved` maps names to slugs fixed elsewhere (topic slugs from site.yaml).
     When two names share a slug, the first in code-point order keeps it and
@@ -99,7 +130,7 @@ def assign_slugs(names, reserved: dict[str, str] | None = None) -> dict[str, str
     taken = {slug: name for name, slug in reserved.items()}
     out = dict(reserved)
     for name in sorted(set(names) - set(reserved)):
-        slug = slugify(name)
+        slug = make(name)
         if slug in taken and taken[slug] != name:
             slug = f"{slug}-{short_hash(name)}"
         taken[slug] = name
