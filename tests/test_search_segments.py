@@ -21,7 +21,7 @@ from newsarchive.parse import parse_page
 from newsarchive.pipeline import enrich
 from newsarchive.search import build_meta, build_search, build_segment, ranking, segments
 from newsarchive.search.analysis import page_words, parse_query
-from newsarchive.search.export import ExportedIndex, segment_name
+from newsarchive.search.export import ExportedIndex, build_segment_in_order, segment_name
 from newsarchive.search.terms import PageTerms, page_terms, terms_of
 
 from test_search_archive import NODE_RUNNER, sampled_queries, substrings, write_site
@@ -132,6 +132,10 @@ def test_a_segment_depends_on_its_pages_only(demo):
     seg = build_segment(pages[1:3], config)
     again = build_segment(list(reversed(pages[1:3])), config)
     assert seg == again and pickle.loads(pickle.dumps(seg)) == seg
+    # The build gives the pages one at a time, in source order, as it loads them.
+    taken = []
+    lazily = (taken.append(p.source) or p for p in sorted(pages[1:3], key=lambda p: p.source))
+    assert build_segment_in_order(lazily, config) == seg and taken == sorted(p.source for p in pages[1:3])
     assert all(path.startswith(f"search/{seg.name}/") for path in seg.files)
     # Without the workers' encoded postings (or with stale ones) the segment is made the same.
     bare = [copy.copy(p) for p in pages[1:3]]

@@ -565,10 +565,10 @@ def search_files(pages: list[Page], source: CachedPages, config: Config, cache: 
 
 def _make_segment(task, by_source, source: CachedPages, config: Config, out: writer.SiteWriter):
     """Build one search segment and store its files: (key, its summary, what was stored)."""
-    from .search import build_segment
+    from .search.export import build_segment_in_order
 
-    key, names = task
-    segment = build_segment([source.with_terms(by_source[n]) for n in names], config)
+    key, names = task  # in source order (`segments`)
+    segment = build_segment_in_order((source.with_terms(by_source[n]) for n in names), config)
     stored = [(rel, *out.store(rel, data)) for rel, data in sorted(segment.files.items())]
     return key, replace(segment, files={}), stored
 

@@ -47,6 +47,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from . import codec
 from .analysis import doc_fields
@@ -166,8 +167,14 @@ def build_segment(pages: list, config=None) -> Segment:
     """The files of one segment (`pages` are its seed files' pages, in any order).  Pure and
     deterministic; reads each page's encoded runs (`terms.terms_of`), making them if the page
     has none."""
-    pages = sorted(pages, key=lambda p: p.source)
-    name = segment_name(pages[0].source) if pages else "s-"
+    return build_segment_in_order(sorted(pages, key=lambda p: p.source), config)
+
+
+def build_segment_in_order(pages: Iterable, config=None) -> Segment:
+    """`build_segment` of pages given in source order, taken one at a time: a segment holds hundreds
+    of pages, of which the caller need load only the one being merged (a generator)."""
+    name = ""
+    sources: list[str] = []
     grams: dict[str, list] = {}  # key → [last document, counts parts, positions parts]
     unigrams: dict[str, list] = {}  # key → [last document, parts]
     words: dict[str, list] = {}
@@ -178,6 +185,8 @@ def build_segment(pages: list, config=None) -> Segment:
     gc.disable()  # millions of small lists and strings, no cycles: the collector would only rescan them
     try:
         for page in pages:
+            name = name or segment_name(page.source)
+            sources.append(page.source)
             pt = terms_of(page)
             _merge_grams(grams, pt, base)
             _merge(unigrams, pt, "u", base)
@@ -189,6 +198,7 @@ def build_segment(pages: list, config=None) -> Segment:
     finally:
         if collecting:
             gc.enable()
+    name = name or "s-"
 
     t_entries = {k: ["".join(v[1]), ""] for k, v in grams.items()}
     t_entries.update((k, ["".join(v[1]), ""]) for k, v in unigrams.items())
@@ -207,7 +217,7 @@ def build_segment(pages: list, config=None) -> Segment:
     version = hashlib.sha1()
     for path, data in files.items():
         version.update(path.encode() + b"\0" + data)
-    return Segment(name, version.hexdigest()[:12], tuple(p.source for p in pages), files, docs, t_dir, p_dir)
+    return Segment(name, version.hexdigest()[:12], tuple(sources), files, docs, t_dir, p_dir)
 
 
 def _merge_grams(grams: dict, pt, base: int, _small=codec.SMALL, _vlq=codec.vlq) -> None:
