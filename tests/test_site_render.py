@@ -287,6 +287,16 @@ def test_hostile_text_is_inert_in_feeds_and_svg(site):
     assert "&lt;/script&gt;" in city and "</script><script>" not in city
 
 
+def test_data_exports_joined_from_each_pages_items_are_the_archive_encoded_whole(pages):
+    without_articles = copy.copy(pages[0])
+    without_articles.articles = []
+    pages = [pages[0], without_articles, *pages[1:]]
+    outputs = exports.render_exports(pages)
+    assert outputs["data/articles.json"] == exports.to_json_bytes([a.to_json() for p in pages for a in p.articles])
+    assert outputs["data/pages.json"] == exports.to_json_bytes([p.to_json() for p in pages])
+    assert exports.render_exports([]) == {"data/articles.json": b"[]\n", "data/pages.json": b"[]\n"}
+
+
 def test_an_empty_archive_still_builds_a_working_site():
     outputs = exports.render_exports([])
     outputs.update(render_site([], make_config()))

@@ -21,10 +21,11 @@ def to_json_bytes(data: object) -> bytes:
 
 @dataclass(frozen=True)
 class PageItems:
-    """One page's items of the two arrays, as they are printed inside them (empty: none)."""
+    """One page's items of the two arrays, as they are printed inside them, in UTF-8 (empty: none).
+    Kept encoded, so that joining an archive's worth (``articles.json`` holds all its text) makes one copy."""
 
-    articles: str
-    page: str
+    articles: bytes
+    page: bytes
 
 
 def _item(data: object) -> str:
@@ -33,12 +34,19 @@ def _item(data: object) -> str:
 
 
 def page_items(page: Page) -> PageItems:
-    return PageItems(",\n".join(_item(a.to_json()) for a in page.articles), _item(page.to_json()))
+    articles = ",\n".join(_item(a.to_json()) for a in page.articles)
+    return PageItems(articles.encode("utf-8"), _item(page.to_json()).encode("utf-8"))
 
 
-def _array(items: list[str]) -> bytes:
-    items = [i for i in items if i]
-    return ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8")
+def _array(items: list[bytes]) -> bytes:
+    parts = [b"[\n"]
+    for item in items:
+        if item:
+            parts += (item, b",\n")
+    if len(parts) == 1:
+        return b"[]\n"
+    parts[-1] = b"\n]\n"
+    return b"".join(parts)
 
 
 def join_exports(items: list[PageItems]) -> dict[str, bytes]:
