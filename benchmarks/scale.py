@@ -397,11 +397,13 @@ def _export_digest(folder: Path) -> str:
 
 
 def _earlier(args, n: int) -> dict | None:
-    """Size `n`'s results in the run `--compare-from` names, if it measured Hugo and Pelican there."""
+    """Size `n`'s results in the run `--compare-from` names, if it measured Hugo and Pelican there
+    (every cold build of theirs finished)."""
     if not args.compare_from:
         return None
     for r in json.loads(Path(args.compare_from).read_text(encoding="utf-8")):
-        if r["n"] == n and r.get("hugo_cold") and r.get("pelican_cold"):
+        cold = r.get("hugo_cold", []) + r.get("pelican_cold", [])
+        if r["n"] == n and r.get("hugo_cold") and r.get("pelican_cold") and all(run["rc"] == 0 for run in cold):
             return r
     return None
 
