@@ -267,7 +267,7 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
 
     topic_order = {t.name: i for i, t in enumerate(config.topics)}
     topic_slugs = assign_slugs(
-        {t for v in views for t in v.article.topics}, {t.name: t.slug for t in config.topics}, slugs
+        {t for v in views for t in v.article.topics}, {t.name: t.slug for t in config.topics}, make=slugs
     )
     fragments = [(f, p) for p in pages for f in p.fragments if f.kind == "infographic"]
     known_cities = sorted({v.article.city for v in views if v.article.city} | set(region_cities or ()))
