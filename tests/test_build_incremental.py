@@ -104,11 +104,11 @@ def test_a_file_deleted_from_the_site_is_put_back_and_one_edited_by_the_next_cha
     article.unlink()
     stray = project / "_site" / "stray.html"
     stray.write_text("not ours", encoding="utf-8")
-    again = run(project)  # a rebuild with nothing to do lists the site's files: it notices both
+    again = run(project)  # a rebuild with nothing to do looks at the site's folders: it notices both
     assert again.rendered and contents(project / "_site") == clean_build
     raw = project / "_site" / "pages" / "000_22f9f7bde1bf95a2" / "raw.txt"  # no other page changes it
     raw.write_bytes(b"edited in place")
-    assert run(project).rendered is False  # names alone are compared when nothing changed ...
+    assert run(project).rendered is False  # files are not looked at one by one when nothing changed ...
     extra = project / "seeds" / "zzz_extra.txt"
     extra.write_bytes((ROOT / "seeds" / NEW_SEED).read_bytes() + "\n附记。\n".encode())
     run(project)  # ... the next build that has work to do compares every file
@@ -116,6 +116,41 @@ def test_a_file_deleted_from_the_site_is_put_back_and_one_edited_by_the_next_cha
     extra.unlink()
     run(project)
     assert contents(project / "_site") == clean_build
+
+
+def test_a_rebuild_with_nothing_to_do_stats_folders_and_still_notices_a_file_added_or_deleted(tmp_path, monkeypatch):
+    """Folders last changed long before the build's end are checked by their stamp alone (no listing of
+    the site's files); adding or deleting a file changes its folder's stamp."""
+    monkeypatch.setattr(writer, "RECENT_NS", -(1 << 62))  # no folder counts as just changed: stamps alone
+    project = make_project(tmp_path)
+    run(project)
+    listed: list[str] = []
+    real_listdir, real_scan = os.listdir, writer._scan
+    monkeypatch.setattr(writer.os, "listdir", lambda path: listed.append(path) or real_listdir(path))
+    monkeypatch.setattr(writer, "_scan", lambda *a, **kw: listed.append(a[0]) or real_scan(*a, **kw))
+    assert run(project).rendered is False and listed == []
+    time.sleep(0.05)  # past the file system clock's tick (a few milliseconds), as any real edit is
+    page = project / "_site" / "pages" / "000_22f9f7bde1bf95a2" / "raw.txt"
+    page.unlink()
+    assert run(project).rendered is True and page.is_file()
+    time.sleep(0.05)
+    (project / "_site" / "pages" / "000_22f9f7bde1bf95a2" / "stray.txt").write_text("not ours", encoding="utf-8")
+    assert run(project).rendered is True
+    assert not (project / "_site" / "pages" / "000_22f9f7bde1bf95a2" / "stray.txt").exists()
+    assert run(project).rendered is False
+
+
+def test_a_folder_changed_just_before_the_build_ended_has_its_names_compared(tmp_path, monkeypatch):
+    """Within the clock's tick a folder's mtime may not move: a folder changed just before its stamp was
+    taken is listed, and a file deleted from it at once is noticed even with the folder's mtime put back."""
+    monkeypatch.setattr(writer, "RECENT_NS", 1 << 62)  # every folder counts as just changed
+    project = make_project(tmp_path)
+    run(project)
+    folder = project / "_site" / "pages" / "000_22f9f7bde1bf95a2"
+    before = folder.stat()
+    (folder / "raw.txt").unlink()
+    os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))  # as if in the same tick
+    assert run(project).rendered is True and (folder / "raw.txt").is_file()
 
 
 def test_unchanged_seeds_are_not_read_again_and_an_edit_that_keeps_size_and_mtime_is_noticed(tmp_path, monkeypatch):

@@ -138,11 +138,12 @@ class Manifest:
 @dataclass
 class SiteHead:
     """What a rebuild with nothing to do needs of a site's manifest, kept apart so it reads little:
-    the fingerprint of what the site was made from, the build's report, and a digest of its file names."""
+    the fingerprint of what the site was made from, the build's report, and its folders' stamps
+    (`writer.folder_stamps`)."""
 
     fingerprint: str
     report: dict
-    listing: str
+    folders: dict
 
 
 class SeedStamps(dict):
@@ -242,7 +243,8 @@ class Cache:
         return self._manifest_path(out_dir).with_suffix(".head.pickle")
 
     def load_head(self, out_dir: Path) -> SiteHead | None:
-        return _load_site_file(self._head_path(out_dir), SiteHead)  # lost: a full build's comparison
+        head = _load_site_file(self._head_path(out_dir), SiteHead)  # lost: a full build's comparison
+        return head if hasattr(head, "folders") else None  # None too for a head an earlier version wrote
 
     def save_head(self, out_dir: Path, head: SiteHead) -> None:
         self._save_site_file(self._head_path(out_dir), out_dir, head)

@@ -198,7 +198,7 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
         stamp = site_stamp(config)
         fingerprint = digest(stamp, *(s.key for s in seeds))
         head = cache.load_head(out_dir)
-        if head is not None and head.fingerprint == fingerprint and writer.unchanged(out_dir, head.listing):
+        if head is not None and head.fingerprint == fingerprint and writer.unchanged(out_dir, head.folders):
             _restore(result, head.report)
         else:
             result.rendered = True
@@ -213,7 +213,8 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             written.site.memo, written.site.groups = memo, groups
             cache.save_manifest(out_dir, written.site)
             cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
-            cache.save_head(out_dir, cache_mod.SiteHead(fingerprint, result.report(), writer.listing(written.site.files)))
+            cache.save_head(out_dir, cache_mod.SiteHead(fingerprint, result.report(),
+                                                            writer.folder_stamps(out_dir, written.site.files)))
             result.files_written, result.files_removed = written.changed, written.removed
         cache.prune()
     result.seconds = time.perf_counter() - started

@@ -27,6 +27,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from .cache import Manifest
@@ -91,15 +92,54 @@ def listing(names) -> str:
     return hashlib.sha256("\0".join(sorted(names)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def unchanged(folder: Path, expected: str) -> bool:
-    """True when `folder` holds exactly the files of the `listing` digest `expected`.
+# A folder changed less than this before its stamp was taken may change again without its mtime moving
+# (file times follow a coarse clock: a few milliseconds on Linux, two seconds on FAT).
+RECENT_NS = 2_000_000_000
 
-    Only the names are compared: a rebuild with nothing to do notices a file
-    deleted or added in the site, not one edited in place (a stat of each of
-    the site's 100,000s of files would cost it most of its time); the next
-    build that changes anything compares every file and puts such a file right.
+
+def folder_stamps(folder: Path, files) -> dict[str, tuple]:
+    """Each folder holding the site's `files` (paths inside `folder`) → (mtime, inode, names): what
+    `unchanged` compares.  `names` is "" for a folder last changed before `RECENT_NS`, else a digest
+    of the names it holds."""
+    root, folders = str(folder), {""}
+    for rel in files:
+        while "/" in rel:
+            rel = rel.rsplit("/", 1)[0]
+            if rel in folders:
+                break
+            folders.add(rel)
+    made = time.time_ns()
+    stamps = {}
+    for rel in sorted(folders):
+        path = os.path.join(root, rel) if rel else root
+        st = os.stat(path)
+        names = listing(os.listdir(path)) if st.st_mtime_ns > made - RECENT_NS else ""
+        stamps[rel] = (st.st_mtime_ns, st.st_ino, names)
+    return stamps
+
+
+def unchanged(folder: Path, stamps: dict[str, tuple]) -> bool:
+    """True when `folder` holds the files it held when `folder_stamps` were taken: no file or folder
+    added, deleted or renamed.
+
+    Adding, deleting or renaming a file changes its folder's mtime, so a stat
+    of each folder tells, without a listing of the site's 100,000s of files
+    (a folder changed just before its stamp was taken has its names compared).
+    A file edited in place is not noticed: the next build that changes
+    anything compares every file and puts such a file right.
     """
-    return bool(expected) and listing(site_names(folder)) == expected
+    if not stamps:
+        return False
+    root = str(folder)
+    for rel, (mtime, inode, names) in stamps.items():
+        path = os.path.join(root, rel) if rel else root
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if st.st_mtime_ns != mtime or st.st_ino != inode or (names and listing(os.listdir(path)) != names):
+            return False
+    return True
 
 
 def _same(path: Path, st: os.stat_result, data: bytes, sha: str, entry: tuple | None) -> bool:
