@@ -191,6 +191,31 @@ def test_adding_a_seed_parses_it_alone_and_rewrites_only_what_changes(tmp_path, 
     assert after == clean_build  # the same site a build from scratch gives
 
 
+def test_the_twin_is_looked_at_file_by_file_only_when_the_last_build_did_not_end(tmp_path, monkeypatch, clean_build):
+    """A build that ended recorded the twin as it left it: the next one scans the live site alone.  A build
+    killed after it began writing leaves no record to trust, and the one after it scans the twin too."""
+    project = make_project(tmp_path)
+    run(project)
+    (project / "about.md").write_text("# 关于\n\n第一版。\n", encoding="utf-8")
+    run(project)  # the twin is made, and the site swapped with it
+    scanned: list[str] = []
+    real = writer.site_files
+    monkeypatch.setattr(writer, "site_files", lambda folder: scanned.append(Path(folder).name) or real(folder))
+    (project / "about.md").write_text("# 关于\n\n第二版。\n", encoding="utf-8")
+    run(project)
+    assert scanned == ["_site"]
+    cache = cache_mod.Cache(project / ".cache")
+    cache.drop_head((project / "_site").resolve())  # as a build killed mid-way leaves it
+    twin_page = project / "._site.shadow" / "index.html"
+    twin_page.unlink()
+    twin_page.write_text("a build killed here", encoding="utf-8")
+    scanned.clear()
+    shutil.copy(ROOT / "about.md", project / "about.md")
+    run(project)
+    assert scanned == ["_site", "._site.shadow"]
+    assert contents(project / "_site") == clean_build
+
+
 def test_a_template_change_rerenders_without_reparsing(tmp_path, parses, writes):
     project = make_project(tmp_path)
     run(project)

@@ -45,6 +45,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterator
 
+from . import heap
 from .config import Config
 
 FORMAT = 1  # bump when the layout of the cache changes
@@ -53,7 +54,7 @@ FORMAT = 1  # bump when the layout of the cache changes
 # changes no parsed page.  Everything else (including files added later) is
 # part of the parser's code version.
 RENDER_ONLY = ("site", "search", "cli.py", "pipeline.py", "cache.py", "writer.py", "serve.py", "progress.py",
-               "report.py", "exports.py", "summary.py", "__main__.py")
+               "forks.py", "heap.py", "report.py", "exports.py", "summary.py", "__main__.py")
 
 # Libraries whose version can change a parse or an enrichment.
 PARSE_LIBRARIES = ("jieba", "pypinyin", "charset-normalizer", "pyyaml")
@@ -201,7 +202,8 @@ class Cache:
         entries: dict = {}
         for part in range(BUNDLE_PARTS):
             try:
-                data = pickle.loads(self._bundle_path(name, part).read_bytes())
+                with heap.paused():  # 100,000s of objects, no cycles
+                    data = pickle.loads(self._bundle_path(name, part).read_bytes())
             except Exception:  # noqa: BLE001
                 continue
             if isinstance(data, dict):
@@ -302,7 +304,7 @@ class Cache:
 def _load_site_file(path: Path, kind: type):
     """The `kind` value `_save_site_file` wrote to `path`, or None when it is lost, damaged or of another kind."""
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb") as handle, heap.paused():
             handle.readline()  # the folder it describes, for `prune`
             value = pickle.load(handle)
     except Exception:  # noqa: BLE001 - every such file can be done without, at a cost in time

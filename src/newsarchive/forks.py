@@ -34,7 +34,8 @@ def shared(jobs: int, work: Callable[[int, int], object]) -> list:
     children = []
     # The collector would write to every object the processes share (its bookkeeping is in each
     # object), and so copy the pages holding them into each process: objects made so far are left out
-    # of its scans until the work is done.
+    # of its scans until the work is done (or, in a build, until it ends: `heap.build_scope`).
+    frozen = gc.get_freeze_count()
     gc.freeze()
     try:
         for n in range(1, jobs):
@@ -53,7 +54,8 @@ def shared(jobs: int, work: Callable[[int, int], object]) -> list:
             if child.is_alive():
                 child.kill()
                 child.join()
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def each(jobs: int, tasks: list, run: Callable) -> list:

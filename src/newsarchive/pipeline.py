@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import cache as cache_mod
-from . import exports, forks, writer
+from . import exports, forks, heap, writer
 from .cache import Cache, digest
 from .config import Config
 from .decode import MAX_PAGE_BYTES
@@ -192,7 +192,7 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
     out_dir = Path(out_dir or config.path("out")).resolve()
     cache = Cache(cache_dir or config.path("cache"))
     result = BuildResult()
-    with cache.lock():
+    with cache.lock(), heap.build_scope():
         writer.recover(out_dir)
         seeds = gather(seeds_dir, config, result, cache)
         stamp = site_stamp(config)
@@ -203,9 +203,12 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
         else:
             result.rendered = True
             cache.drop_head(out_dir)
-            site = cache.load_manifest(out_dir)
+            with heap.kept():  # the site's manifest: 100,000s of entries
+                site = cache.load_manifest(out_dir)
             summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
-            out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)))
+            with heap.kept():  # what the writer knows of the two folders
+                out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)),
+                                        twin_known=head is not None)
             previous = out.valid_keys()  # from the writer's one pass over the site's files
             keys, memo, groups = render_into(out, summaries, source, items, config, stamp, previous, site.memo,
                                                 progress, jobs, cache)
@@ -299,7 +302,8 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     """
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Seed, Page | str | None]] = []
-    bundle = cache.load_bundle("summaries")  # every summary in one file: one read, not one per seed
+    with heap.kept():
+        bundle = cache.load_bundle("summaries")  # every summary in one file: one read, not one per seed
     for seed in seeds:
         entry = bundle.get(summary_key(seed.key)) or cache.get(summary_key(seed.key))
         if not isinstance(entry, (Page, str)):
@@ -492,7 +496,8 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
 
     page_keys = [source.key(p) for p in pages]
     with progress.bar("render", 3, unit="step") as update:
-        renderer = prepare(pages, config, source, previous, stamp, memo)
+        with heap.kept():  # the archive's views
+            renderer = prepare(pages, config, source, previous, stamp, memo)
         rendered = render_shared(renderer, out, jobs)
         keys = dict(rendered.keys)
         for rel in rendered.kept:
@@ -585,7 +590,8 @@ def render_shared(renderer, out: writer.SiteWriter, jobs: int):
     with the archive and the list of outputs to render; each renders its share
     (`SiteRenderer.render`), writes it into the new site and sends back what it wrote.
     """
-    renderer.plan()
+    with heap.kept():  # every output's key
+        renderer.plan()
     jobs = max(1, min(jobs, len(renderer.todo) // OUTPUTS_PER_RENDERER))
     _, *others = forks.shared(jobs, lambda n, of: _render_part(renderer, out, n, of))
     for stored in others:

@@ -30,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from .cache import Manifest
 from .errors import NewsarchiveError
 from .progress import QUIET, Progress
@@ -176,7 +177,9 @@ class SiteWriter:
     but the files' hashes, so a cold build of a large archive streams through.
     """
 
-    def __init__(self, out_dir: Path, site: Manifest, shadow: Manifest):
+    def __init__(self, out_dir: Path, site: Manifest, shadow: Manifest, twin_known: bool = False):
+        """`twin_known`: the last build ended and none has written since (its head is there), so the twin
+        holds what `shadow` records (`finish` recorded it as found) and is not looked at file by file."""
         self.out_dir = out_dir.resolve()
         self.site, self.shadow = site, shadow
         self.live = site_files(self.out_dir)
@@ -192,8 +195,9 @@ class SiteWriter:
                 fresh = _new_folder(self.out_dir)
                 _link_tree(self.out_dir, fresh)  # a twin of hard links: equal to the site, so its manifest too
                 fresh.rename(twin)
-                self.shadow = site
-            self.folder, self.fresh, self.staged = twin, False, site_files(twin)
+                self.shadow, twin_known = site, False
+            staged = _as_recorded(self.shadow, self.live) if twin_known and self.shadow.files else site_files(twin)
+            self.folder, self.fresh, self.staged = twin, False, staged
 
     def valid_keys(self) -> dict[str, str]:
         """path → render key of each file of the live site that is as its manifest recorded it (size, mtime, inode)."""
@@ -258,16 +262,27 @@ class SiteWriter:
         for rel in stale:
             (self.folder / rel).unlink(missing_ok=True)
         _prune_empty({(self.folder / rel).parent for rel in stale}, self.folder)
-        if self.fresh:
+        if self.fresh:  # a twin left beside a deleted site is as unknown as a build may have left it
             self.folder.rename(self.out_dir)
-            return Written(self.changed, 0, Manifest(fingerprint, self._describe(self.out_dir, {}, keys)), self.shadow)
+            return Written(self.changed, 0, Manifest(fingerprint, self._describe(self.out_dir, {}, keys)), Manifest())
         if self.changed or removed:
             _swap(self.folder, self.out_dir)  # the twin, files as scanned but those this build touched, is the site
             site = Manifest(fingerprint, self._describe(self.out_dir, self.staged, keys))
-            return Written(self.changed, len(removed), site, self.site)
+            return Written(self.changed, len(removed), site, Manifest(self.site.fingerprint, self._as_found()))
         # nothing changed: the site is as scanned, and the twin now equals it
         site = Manifest(fingerprint, self._describe(self.out_dir, self.live, keys, touched=set()))
         return Written(0, 0, site, Manifest(fingerprint, self._describe(self.folder, self.staged, keys)))
+
+    def _as_found(self) -> dict[str, tuple]:
+        """The manifest entries of the site as this build found it (now the twin): every file scanned,
+        with its sha256 where its manifest entry vouched for it, else "" (unknown: its bytes are compared)."""
+        out = {}
+        for rel, st in self.live.items():
+            entry = self.site.files.get(rel)
+            regular = stat.S_ISREG(st.st_mode)
+            sha = entry[0] if entry is not None and regular and tuple(entry[1:4]) == _stamp(st) else ""
+            out[rel] = (sha, st.st_size if regular else -1, st.st_mtime_ns, st.st_ino, "")
+        return out
 
     def _describe(self, folder: Path, scanned: dict[str, os.stat_result], keys: dict[str, str],
                   touched: set[str] | None = None) -> dict[str, tuple]:
@@ -279,6 +294,27 @@ class SiteWriter:
             st = scanned.get(rel) if rel not in touched else None
             out[rel] = (sha, *_stamp(st or os.lstat(os.path.join(root, rel))), keys.get(rel, ""))
         return out
+
+
+class _Recorded(NamedTuple):
+    """A file's stat as a manifest recorded it (what `_same`, `keep` and `_describe` read of one)."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ino: int
+    st_mode: int
+
+
+def _as_recorded(manifest: Manifest, live: dict[str, os.stat_result]) -> dict:
+    """The files of the twin as its manifest records them (size -1: not a regular file), but those that
+    are hard links to the live site's file (the same inode): as the live site's scan found that file,
+    which an edit in place changes in both."""
+    regular, other = stat.S_IFREG | 0o644, stat.S_IFLNK
+    out: dict = {}
+    for rel, e in manifest.files.items():
+        st = live.get(rel)
+        out[rel] = st if st is not None and st.st_ino == e[3] else _Recorded(e[1], e[2], e[3], regular if e[1] >= 0 else other)
+    return out
 
 
 def _clear(target: Path) -> None:
