@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site was left as it was", file=sys.stderr)
         return 130
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The command line's entry point: `main`, then exit at once, output flushed.
+
+    A build of a large archive ends holding millions of objects; freeing them
+    one by one as the interpreter shuts down took two seconds of a rebuild of
+    5,000 pages, and the system frees the process's memory whole anyway.
+    Every file the command wrote is closed by then.
+    """
+    code = main(argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def make_parser() -> argparse.ArgumentParser:
