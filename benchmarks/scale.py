@@ -432,7 +432,7 @@ def compare(res: SizeResult, site: Path, seeds: Path, work: Path, args) -> None:
         for name in ("hugo_cold", "pelican_cold", "pelican_nochange", "pelican_addone"):
             setattr(res, name, [Run(**{k: v for k, v in r.items() if k in Run.__dataclass_fields__}) for r in earlier[name]])
         res.hugo_output_bytes, res.pelican_output_bytes = earlier["hugo_output_bytes"], earlier["pelican_output_bytes"]
-        res.compare_reused = args.compare_from
+        res.compare_reused = str(args.compare_from)  # a path: kept as text in the JSON
         return
     if earlier:
         print(f"  hugo and pelican: the exported projects differ from {args.compare_from}'s; measuring", flush=True)
@@ -566,7 +566,8 @@ def table(results: list[SizeResult], extrapolated: list[int]) -> str:
 
 
 def header(args) -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = getattr(args, "commit", "") or subprocess.run(  # as the run began: later commits do not name its code
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "templates", "static"], cwd=ROOT,
                            capture_output=True, text=True).stdout.strip()
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[:2] if shutil.which("hugo") else ["none"]
@@ -599,6 +600,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
     args.work.mkdir(parents=True, exist_ok=True)
     args.code = snapshot(args.work)
+    args.commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     print(f"building with the code as of now, copied to {args.code}", flush=True)
     results: list[SizeResult] = []
     extrapolated: list[int] = []
