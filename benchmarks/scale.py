@@ -566,8 +566,7 @@ def table(results: list[SizeResult], extrapolated: list[int]) -> str:
 
 
 def header(args) -> str:
-    commit = getattr(args, "commit", "") or subprocess.run(  # as the run began: later commits do not name its code
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = args.commit  # as the run began (`main`): commits made while it runs do not name its code
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "templates", "static"], cwd=ROOT,
                            capture_output=True, text=True).stdout.strip()
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[:2] if shutil.which("hugo") else ["none"]

@@ -200,14 +200,14 @@ class Cache:
         """Many small entries kept in a few files (`name`, in `BUNDLE_PARTS` parts), read in one go:
         {} when absent; an unreadable part costs reading its entries one by one."""
         entries: dict = {}
-        for part in range(BUNDLE_PARTS):
-            try:
-                with heap.paused():  # 100,000s of objects, no cycles
+        with heap.paused():  # 100,000s of objects, no cycles
+            for part in range(BUNDLE_PARTS):
+                try:
                     data = pickle.loads(self._bundle_path(name, part).read_bytes())
-            except Exception:  # noqa: BLE001
-                continue
-            if isinstance(data, dict):
-                entries.update(data)
+                except Exception:  # noqa: BLE001
+                    continue
+                if isinstance(data, dict):
+                    entries.update(data)
         return entries
 
     def save_bundle(self, name: str, entries: dict, old: dict | None = None) -> None:

@@ -39,7 +39,7 @@ def kept() -> Iterator[None]:
 
 @contextlib.contextmanager
 def build_scope() -> Iterator[None]:
-    """A build: what it settled is collectable again once it ends (the dev server builds again and again)."""
+    """A build: what it `kept` is collected as usual again once it ends (the dev server builds again and again)."""
     frozen = gc.get_freeze_count()
     try:
         yield

@@ -62,30 +62,22 @@ def site_files(folder: Path) -> dict[str, os.stat_result]:
     """Every file under `folder` (links not followed, a link to a folder counts as a file), by relative path."""
     found: dict[str, os.stat_result] = {}
     if folder.is_dir():
-        _scan(str(folder), "", found, with_stat=True)
+        _scan(str(folder), "", found)
     return found
 
 
-def _scan(path: str, prefix: str, found: dict, with_stat: bool) -> None:
+def _scan(path: str, prefix: str, found: dict) -> None:
     # os.scandir, not os.walk: one system call per file, none per path join (a large site has 100,000s of files)
     with os.scandir(path) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                _scan(entry.path, f"{prefix}{entry.name}/", found, with_stat)
+                _scan(entry.path, f"{prefix}{entry.name}/", found)
             else:
-                found[prefix + entry.name] = entry.stat(follow_symlinks=False) if with_stat else None
+                found[prefix + entry.name] = entry.stat(follow_symlinks=False)
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int]:
     return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def site_names(folder: Path) -> list[str]:
-    """The relative path of every file under `folder`, as `site_files` finds them, without a stat of each."""
-    found: dict[str, None] = {}
-    if folder.is_dir():
-        _scan(str(folder), "", found, with_stat=False)
-    return list(found)
 
 
 def listing(names) -> str:
