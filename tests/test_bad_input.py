@@ -147,6 +147,16 @@ def test_a_missing_seeds_folder_is_one_line(project):
     assert code == 1 and err == [f"error: {project / 'seeds'}: seeds folder not found"]
 
 
+def test_a_missing_templates_folder_fails_before_any_page_is_parsed(project):
+    (project / "site.yaml").write_text("title: x\ntemplates: tempaltes\n", encoding="utf-8")
+    code, err, _ = build(project)
+    assert code == 1 and err == [f"error: site.yaml: templates: folder not found: {project / 'tempaltes'}"]
+    cache = project / ".cache"
+    assert not cache.exists() or not any(p.is_file() for p in cache.rglob("*") if p.name != "lock"), \
+        "pages were parsed and cached before the config was found wrong"
+    assert not (project / "_site").exists()
+
+
 def test_a_hostile_file_name_stays_inside_the_site_and_inert(project):
     name = '"><img src=x onerror=alert(1)>{{7*7}}\'.txt'
     (project / "seeds" / name).write_bytes(GB_SEED.read_bytes())
