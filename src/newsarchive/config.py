@@ -92,6 +92,13 @@ class Config:
         """The folder or file setting `name`, resolved against the config's folder."""
         return (self.root / getattr(self, name)).resolve()
 
+    def templates_folder(self) -> Path:
+        """The template folder, which must exist: a build checks it before parsing any page."""
+        folder = self.path("templates")
+        if not folder.is_dir():
+            raise ConfigError(f"site.yaml: templates: folder not found: {folder}")
+        return folder
+
 
 def load_config(path: str | Path | None) -> Config:
     """Read and validate `site.yaml`; a missing file (when not named) gives the defaults."""

@@ -43,7 +43,7 @@ from . import exports, forks, heap, writer
 from .cache import Cache, digest
 from .config import Config
 from .decode import MAX_PAGE_BYTES
-from .errors import ConfigError, InputError, NewsarchiveError
+from .errors import InputError, NewsarchiveError
 from .progress import QUIET, Progress
 from .records import Page
 from .sidecar import read_sidecar, sidecar_path
@@ -188,7 +188,7 @@ class CachedPages:
 def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = None, *,
           cache_dir: Path | None = None, jobs: int = 1, progress: Progress = QUIET) -> BuildResult:
     started = time.perf_counter()
-    _check_templates(config)  # before any page is parsed: a typo must not cost a long parse first
+    config.templates_folder()  # before any page is parsed: a typo must not cost a long parse first
     seeds_dir = Path(seeds_dir or config.path("seeds"))
     out_dir = Path(out_dir or config.path("out")).resolve()
     cache = Cache(cache_dir or config.path("cache"))
@@ -223,12 +223,6 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
         cache.prune()
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _check_templates(config: Config) -> None:
-    templates = config.path("templates")
-    if not templates.is_dir():
-        raise ConfigError(f"site.yaml: templates: folder not found: {templates}")
 
 
 def _restore(result: BuildResult, report: dict) -> None:

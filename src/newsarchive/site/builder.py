@@ -506,5 +506,5 @@ def prepare(pages: list[Page], config: Config, source: PageSource | None = None,
     points = load_points(config.region.adcode)
     region_cities = sorted({p.short for p in points if p.level == "city"})
     archive = build_archive(pages, config, region_cities, memo)
-    return SiteRenderer(config, make_env(config.path("templates")), archive, points, source or WholePages(),
+    return SiteRenderer(config, make_env(config.templates_folder()), archive, points, source or WholePages(),
                         previous or {}, stamp)

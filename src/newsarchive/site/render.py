@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..errors import ConfigError, NewsarchiveError
+from ..errors import NewsarchiveError
 from .context import lines_label
 from .urls import relative
 
@@ -66,8 +66,6 @@ class TemplateError(NewsarchiveError):
 
 
 def make_env(templates: Path) -> Environment:
-    if not templates.is_dir():
-        raise ConfigError(f"site.yaml: templates: folder not found: {templates}")
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "xml"]),
