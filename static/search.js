@@ -230,7 +230,7 @@
       return out;
     });
   };
-  /** The name and version of the text block `k` of document `doc`. */
+  /** The text file of document `doc`, which holds its every block `k`. */
   Index.prototype.block = function (doc, k) {
     let lo = 0, hi = this.segs.length;
     while (lo < hi) {
@@ -238,7 +238,7 @@
       if (this.segs[mid].base <= doc) lo = mid + 1; else hi = mid;
     }
     const seg = this.segs[lo - 1], local = doc - seg.base;
-    return this.load(seg.name + "/b/" + Math.floor(local / this.meta.bucket) + "/" + local + "-" + k, seg.v);
+    return this.load(seg.name + "/b/" + Math.floor(local / this.meta.bucket) + "/" + local, seg.v);
   };
 
   // ------------------------------------------------------------ matching and ranking (ranking.py)

@@ -20,9 +20,9 @@ from newsarchive.config import load_config
 from newsarchive.parse import parse_page
 from newsarchive.pipeline import enrich
 from newsarchive.search import build_meta, build_search, build_segment, ranking, segments
-from newsarchive.search.analysis import page_words, parse_query
+from newsarchive.search.analysis import doc_fields, page_words, parse_query
 from newsarchive.search.export import ExportedIndex, build_segment_in_order, segment_name
-from newsarchive.search.terms import PageTerms, page_terms, terms_of
+from newsarchive.search.terms import BLOCK, PageTerms, page_terms, terms_of
 
 from test_search_archive import NODE_RUNNER, sampled_queries, substrings, write_site
 
@@ -225,9 +225,16 @@ def test_many_segments_rank_as_one(demo, tmp_path):
         assert all(abs(x[1] - y[1]) < 1e-9 and x[2] == y[2] for x, y in zip(js, py)), query
 
 
-def test_each_article_has_its_blocks_in_its_segment(demo):
+def test_each_article_has_one_text_file_in_its_segment_with_its_whole_body(demo):
+    """A result downloads one file, whichever block its snippet lies in; and a site holds one such file
+    per article, not one per block (search files are most of a site's files)."""
     pages, config, articles = demo["pages"], demo["config"], demo["articles"]
-    index = ExportedIndex(build_search(pages, config, k=1))
+    files = build_search(pages, config, k=1)
+    index = ExportedIndex(files)
     for doc, article in enumerate(articles):
-        block = index.block(doc, 0)
-        assert block["i"] == article["id"] and block["o"] == 0
+        text = index.block(doc, 0)
+        assert text["i"] == article["id"] and text["o"] == 0
+        body = doc_fields(article)[1]
+        assert text["x"] == body and text["n"] == len(body)
+        assert index.block(doc, len(body) // BLOCK) == text
+    assert sum("/b/" in path for path in files) == len(articles)

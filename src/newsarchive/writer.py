@@ -327,8 +327,18 @@ def _new_folder(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-{os.getpid()}-", dir=out_dir.parent))
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
 def write_file(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
+    # open, write, close: `Path.write_bytes` adds an fstat, an ioctl and a seek per file (a site has 100,000s)
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def recover(out_dir: Path) -> None:

@@ -24,10 +24,13 @@ from a server, under any sub-path, and from ``file://`` alike.
 - ``<segment>/p/N.js``: *positions* shards: bigrams and words with offsets,
   for phrases (three or more characters, ``5g基站``); jieba words of three or
   more characters sit among them, next to their first bigram.
-- ``<segment>/b/<doc // 256>/<doc>-<k>.js``: the k-th block of an article's
-  body text (``doc`` numbered in the segment), with the title and facts
-  needed to show a result; a result downloads the one block its snippet lies
-  in.
+- ``<segment>/b/<doc // 256>/<doc>.js``: an article's body text (``doc``
+  numbered in the segment), with the title and facts needed to show a
+  result; a result downloads the one file.  The counts shards name the
+  `BLOCK`-character block of a term's first occurrence, where the snippet is
+  looked for.  (One file per article, not per block: a site's search files
+  are most of its files, and each costs a file creation that no build can
+  share between processes; an article is a few KB.)
 
 Keys are sorted in UTF-16 order (JavaScript's string order) and cut into
 shards of about `SHARD_BYTES`; a key's shard in a segment is found by binary
@@ -55,8 +58,8 @@ from .ranking import B, FIELD_WEIGHTS, K1, WORD_WEIGHT
 from .snippets import SNIPPET_AFTER, SNIPPET_BEFORE
 from .terms import BLOCK, article_dicts, terms_of
 
-FORMAT = 2
-SHARD_BYTES = 2048  # per segment: a query loads one shard per key and segment
+FORMAT = 3  # 3: one text file per article
+SHARD_BYTES = 4096  # per segment: a query loads one shard per key and segment
 BLOCK_BUCKET = 256  # text blocks per folder
 
 # Segments: a boundary follows a name whose hash is 0 modulo SEGMENT_K (see `segments`).
@@ -192,7 +195,7 @@ def build_segment_in_order(pages: Iterable, config=None) -> Segment:
             _merge(unigrams, pt, "u", base)
             _merge(words, pt, "w", base)
             for i, article in enumerate(article_dicts(page)):
-                _blocks(name, base + i, article, files)
+                _text_file(name, base + i, article, files)
             docs.extend(pt.docs)
             base += len(pt.docs)
     finally:
@@ -331,18 +334,16 @@ def _shards(entries: dict[str, list[str]], kind: str, files: dict[str, bytes]) -
     return firsts
 
 
-def _blocks(segment: str, i: int, article: dict, files: dict[str, bytes]) -> None:
+def _text_file(segment: str, i: int, article: dict, files: dict[str, bytes]) -> None:
+    """The file a result of document `i` of the segment downloads: its body text (``x``, from offset
+    ``o`` of ``n`` characters), title, kicker and subtitle, date and city."""
     body = doc_fields(article)[1]
-    n = len(body)
     heads = [h for h in (article.get("kicker"), article.get("subtitle")) if h]
-    for k in range(max(1, -(-n // BLOCK))):
-        start = max(0, k * BLOCK - SNIPPET_BEFORE)
-        end = min(n, (k + 1) * BLOCK + SNIPPET_AFTER)
-        name = f"{segment}/b/{i // BLOCK_BUCKET}/{i}-{k}"
-        files[f"search/{name}.js"] = script(name, {
-            "i": article["id"], "u": article["url"], "t": article["title"], "h": heads,
-            "d": article.get("date"), "c": article.get("city"), "n": n, "o": start, "x": body[start:end],
-        })
+    name = f"{segment}/b/{i // BLOCK_BUCKET}/{i}"
+    files[f"search/{name}.js"] = script(name, {
+        "i": article["id"], "u": article["url"], "t": article["title"], "h": heads,
+        "d": article.get("date"), "c": article.get("city"), "n": len(body), "o": 0, "x": body,
+    })
 
 
 # ---------------------------------------------------------------- reading it back
@@ -436,7 +437,8 @@ class ExportedIndex:
         return (doc,)
 
     def block(self, doc: int, k: int) -> dict:
+        """The text file of `doc` (which holds every block `k` of it)."""
         s = bisect.bisect_right(self._bases, doc) - 1
         name, base = self.segments[s][:2]
         local = doc - base
-        return self.load(f"{name}/b/{local // self.meta['bucket']}/{local}-{k}")
+        return self.load(f"{name}/b/{local // self.meta['bucket']}/{local}")
