@@ -80,6 +80,15 @@ def test_segments_cover_the_names_in_order_and_are_content_defined(k):
     assert one >= (1 - 4 / k) * 200, one
 
 
+@pytest.mark.parametrize("k", [4, 16, 64])
+def test_no_segment_but_the_last_is_short(k):
+    """A query reads every segment: segments of a few names would cost it as much as full ones."""
+    for seed in (1, 2, 3):
+        segs = segments(names(5000, seed), k)
+        assert min(len(s) for s in segs[:-1]) >= k // 4
+        assert max(len(s) for s in segs) <= 2 * k
+
+
 def test_appending_names_touches_only_the_last_segment():
     sources = names(500, seed=9)
     k = 16

@@ -108,7 +108,8 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
     2. A run shorter than ``k // 4`` joins the run after it (the last run
        stays on its own, so appending names touches only the last segment).
     3. A segment longer than ``2 k`` is cut again after names whose hash is
-       0 modulo `k` in its next digits (base `k`), and so on (`_cut`).
+       0 modulo `k` in its next digits (base `k`), short pieces joined as in 2,
+       and so on (`_cut`).
 
     Adding or removing a name changes the one segment that holds it (two
     when it makes or breaks a boundary, or a run crosses ``k // 4``).
@@ -122,20 +123,27 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
             runs.append([])
     if not runs[-1]:
         runs.pop()
-    merged: list[list[str]] = []
+    return [tuple(piece) for seg in _join_short(runs, small) for piece in _cut(seg, k, small, large, 1)]
+
+
+def _join_short(runs: list[list[str]], small: int) -> list[list[str]]:
+    """Each run shorter than `small` joined to the run after it; the last run stays on its own."""
+    joined: list[list[str]] = []
     pending: list[str] = []
     for i, run in enumerate(runs):
         pending += run
         if len(run) >= small or i == len(runs) - 1:
-            merged.append(pending)
+            joined.append(pending)
             pending = []
-    return [tuple(piece) for seg in merged for piece in _cut(seg, k, large, 1)]
+    return joined
 
 
-def _cut(names: list[str], k: int, large: int, level: int) -> list[list[str]]:
+def _cut(names: list[str], k: int, small: int, large: int, level: int) -> list[list[str]]:
     """`names` if at most `large`, else cut after names whose hash is 0 modulo `k` in its
-    `level`-th digits base `k`, and each piece again at the next level (past the hash's digits:
-    into pieces of `large`)."""
+    `level`-th digits base `k`, short pieces joined as runs are (`_join_short`), a short last one
+    to the one before (a query reads every segment: a segment of a few pages costs it as much as
+    a full one), and each piece
+    cut again at the next level (past the hash's digits: into pieces of `large`)."""
     if len(names) <= large:
         return [names]
     if k ** level >= 1 << 64 or k < 2:
@@ -145,7 +153,11 @@ def _cut(names: list[str], k: int, large: int, level: int) -> list[list[str]]:
         pieces[-1].append(name)
         if (_name_hash(name) // k**level) % k == 0:
             pieces.append([])
-    return [cut for piece in pieces if piece for cut in _cut(piece, k, large, level + 1)]
+    pieces = _join_short([piece for piece in pieces if piece], small)
+    if len(pieces) > 1 and len(pieces[-1]) < small:  # and a short last piece to the one before
+        last = pieces.pop()
+        pieces[-1] += last
+    return [cut for piece in pieces for cut in _cut(piece, k, small, large, level + 1)]
 
 
 def segment_name(first_source: str) -> str:
