@@ -60,7 +60,7 @@ from .terms import BLOCK, article_dicts, terms_of
 
 FORMAT = 3  # 3: one text file per article
 SHARD_BYTES = 4096  # per segment: a query loads one shard per key and segment
-BLOCK_BUCKET = 256  # text blocks per folder
+BLOCK_BUCKET = 256  # text files (one per article) per folder
 
 # Segments: a boundary follows a name whose hash is 0 modulo SEGMENT_K (see `segments`).
 SEGMENT_K = 256
@@ -140,10 +140,10 @@ def _join_short(runs: list[list[str]], small: int) -> list[list[str]]:
 
 def _cut(names: list[str], k: int, small: int, large: int, level: int) -> list[list[str]]:
     """`names` if at most `large`, else cut after names whose hash is 0 modulo `k` in its
-    `level`-th digits base `k`, short pieces joined as runs are (`_join_short`), a short last one
-    to the one before (a query reads every segment: a segment of a few pages costs it as much as
-    a full one), and each piece
-    cut again at the next level (past the hash's digits: into pieces of `large`)."""
+    `level`-th digits base `k`, short pieces joined as runs are (`_join_short`) and a short last
+    one to the one before (a query reads every segment: one of a few pages costs it as much as a
+    full one), and each piece cut again at the next level (past the hash's digits: into pieces
+    of `large`)."""
     if len(names) <= large:
         return [names]
     if k ** level >= 1 << 64 or k < 2:
