@@ -97,6 +97,20 @@ def test_appending_names_touches_only_the_last_segment():
     assert more[:-1] == segs[:-1] or more[:-2] == segs[:-1]
 
 
+@pytest.mark.parametrize("k", [64, 256])
+def test_an_appended_page_lands_in_a_short_last_segment(k):
+    """New pages mostly sort after the others (dated file names): the segment an added page
+    rebuilds is the open run's last piece, not the whole run of about k names."""
+    for seed in (1, 2):
+        sources = names(3000, seed)
+        landed = []
+        for n in range(2 * k, len(sources), 5):
+            segs = segments(sources[: n + 1], k)
+            assert sources[n] in segs[-1]
+            landed.append(len(segs[-1]))
+        assert sum(landed) / len(landed) < k / 3, sum(landed) / len(landed)
+
+
 def test_a_segment_is_named_by_its_first_seed_file():
     sources = names(400, seed=3)
     for seg in segments(sources, 8):

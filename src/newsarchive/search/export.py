@@ -111,8 +111,16 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
        0 modulo `k` in its next digits (base `k`), short pieces joined as in 2,
        and so on (`_cut`).
 
+    4. The last segment, while its run is open (its last name is no
+       boundary), is cut after names whose hash is 0 modulo ``k // 16`` in
+       pieces of at least ``k // 4`` (`_open_tail`): new pages mostly come
+       after the others, so an added page rebuilds the last piece, of under
+       about ``k // 3`` names, not the whole run.
+       The name that closes the run joins its pieces into one segment.
+
     Adding or removing a name changes the one segment that holds it (two
-    when it makes or breaks a boundary, or a run crosses ``k // 4``).
+    when it makes or breaks a boundary, or a run crosses ``k // 4``; all the
+    open run's pieces when it closes the run).
     """
     names = sorted(set(sources))
     small, large = max(1, k // 4), 2 * k
@@ -121,9 +129,27 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
         runs[-1].append(name)
         if _name_hash(name) % k == 0:
             runs.append([])
-    if not runs[-1]:
+    open_run = bool(runs[-1])
+    if not open_run:
         runs.pop()
-    return [tuple(piece) for seg in _join_short(runs, small) for piece in _cut(seg, k, small, large, 1)]
+    segs = [piece for seg in _join_short(runs, small) for piece in _cut(seg, k, small, large, 1)]
+    if open_run and segs:
+        segs[-1:] = _open_tail(segs[-1], k // 16, small)
+    return [tuple(seg) for seg in segs]
+
+
+def _open_tail(names: list[str], modulus: int, small: int) -> list[list[str]]:
+    """The open last segment in pieces: each ends after a name whose hash is 0 modulo `modulus`
+    once it holds `small` names (the last piece, where new names go, may be shorter); whole if
+    `modulus` < 2."""
+    if modulus < 2:
+        return [names]
+    pieces: list[list[str]] = [[]]
+    for name in names:
+        pieces[-1].append(name)
+        if len(pieces[-1]) >= small and _name_hash(name) % modulus == 0:
+            pieces.append([])
+    return [piece for piece in pieces if piece]
 
 
 def _join_short(runs: list[list[str]], small: int) -> list[list[str]]:
