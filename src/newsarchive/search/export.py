@@ -110,13 +110,12 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
     3. A segment longer than ``2 k`` is cut again after names whose hash is
        0 modulo `k` in its next digits (base `k`), short pieces joined as in 2,
        and so on (`_cut`).
-
     4. The last segment, while its run is open (its last name is no
        boundary), is cut after names whose hash is 0 modulo ``k // 16`` in
        pieces of at least ``k // 4`` (`_open_tail`): new pages mostly come
-       after the others, so an added page rebuilds the last piece, of under
-       about ``k // 3`` names, not the whole run.
-       The name that closes the run joins its pieces into one segment.
+       after the others, so an added page rebuilds the last piece (about
+       ``k // 6`` names on average), not the whole run.  The name that
+       closes the run joins its pieces into one segment.
 
     Adding or removing a name changes the one segment that holds it (two
     when it makes or breaks a boundary, or a run crosses ``k // 4``; all the
