@@ -50,7 +50,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import codec
 from .analysis import doc_fields
@@ -112,10 +112,10 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
        and so on (`_cut`).
     4. The last segment, while its run is open (its last name is no
        boundary), is cut after names whose hash is 0 modulo ``k // 16`` in
-       pieces of at least ``k // 4`` (`_open_tail`): new pages mostly come
-       after the others, so an added page rebuilds the last piece (about
-       ``k // 6`` names on average), not the whole run.  The name that
-       closes the run joins its pieces into one segment.
+       pieces of at least ``k // 4``: new pages mostly come after the
+       others, so an added page rebuilds the last piece (about ``k // 6``
+       names on average), not the whole run.  The name that closes the run
+       joins its pieces into one segment.
 
     Adding or removing a name changes the one segment that holds it (two
     when it makes or breaks a boundary, or a run crosses ``k // 4``; all the
@@ -123,30 +123,21 @@ def segments(sources: list[str], k: int = SEGMENT_K) -> list[tuple[str, ...]]:
     """
     names = sorted(set(sources))
     small, large = max(1, k // 4), 2 * k
-    runs: list[list[str]] = [[]]
-    for name in names:
-        runs[-1].append(name)
-        if _name_hash(name) % k == 0:
-            runs.append([])
-    open_run = bool(runs[-1])
-    if not open_run:
-        runs.pop()
+    runs = _split_after(names, lambda name: _name_hash(name) % k == 0)
     segs = [piece for seg in _join_short(runs, small) for piece in _cut(seg, k, small, large, 1)]
-    if open_run and segs:
-        segs[-1:] = _open_tail(segs[-1], k // 16, small)
+    tail = k // 16
+    if segs and tail >= 2 and _name_hash(names[-1]) % k != 0:  # the last run is open
+        segs[-1:] = _split_after(segs[-1], lambda name: _name_hash(name) % tail == 0, least=small)
     return [tuple(seg) for seg in segs]
 
 
-def _open_tail(names: list[str], modulus: int, small: int) -> list[list[str]]:
-    """The open last segment in pieces: each ends after a name whose hash is 0 modulo `modulus`
-    once it holds `small` names (the last piece, where new names go, may be shorter); whole if
-    `modulus` < 2."""
-    if modulus < 2:
-        return [names]
+def _split_after(names: list[str], ends: Callable[[str], bool], least: int = 1) -> list[list[str]]:
+    """`names` in pieces, each ending after a name `ends` is true of once it holds `least` names
+    (the last piece may end otherwise, and be shorter)."""
     pieces: list[list[str]] = [[]]
     for name in names:
         pieces[-1].append(name)
-        if len(pieces[-1]) >= small and _name_hash(name) % modulus == 0:
+        if len(pieces[-1]) >= least and ends(name):
             pieces.append([])
     return [piece for piece in pieces if piece]
 
@@ -173,12 +164,8 @@ def _cut(names: list[str], k: int, small: int, large: int, level: int) -> list[l
         return [names]
     if k ** level >= 1 << 64 or k < 2:
         return [names[i : i + large] for i in range(0, len(names), large)]
-    pieces: list[list[str]] = [[]]
-    for name in names:
-        pieces[-1].append(name)
-        if (_name_hash(name) // k**level) % k == 0:
-            pieces.append([])
-    pieces = _join_short([piece for piece in pieces if piece], small)
+    digit = k**level
+    pieces = _join_short(_split_after(names, lambda name: (_name_hash(name) // digit) % k == 0), small)
     if len(pieces) > 1 and len(pieces[-1]) < small:  # and a short last piece to the one before
         last = pieces.pop()
         pieces[-1] += last
