@@ -416,18 +416,20 @@ def _pick_related(views: list[ArticleView], previous: dict | None = None) -> dic
     order = sorted(range(len(views)), key=lambda j: (-_date_num(views[j]), j))
     rank = {j: r for r, j in enumerate(order)}
     features = [_features(v.article) for v in views]
-    masks = _bit_sets(order, features)
-    same_id = _bit_sets(order, [{v.article.id} for v in views])
-    signatures = [_signature(f, v) for f, v in zip(features, views)]
+    masks = _BitSets(order, features)
+    signatures = [_signature(v) for v in views]
     ids = [v.article.id for v in views]
     unique = len(set(ids)) == len(ids)
     by_id = {v.article.id: j for j, v in enumerate(views)} if unique else {}
+    # each article unwanted among its own related articles, and so is any other copy of it
+    same_id = _BitSets(order, [{v.article.id} for v in views]).need(set(ids)) if not unique else None
     todo = _to_pick(views, features, masks, order, rank, signatures, by_id, previous) if unique and previous else None
+    masks.need(set().union(*(features[i] for i in (range(len(views)) if todo is None else todo))))
     state = {}
     for i, v in enumerate(views):
         if todo is None or i in todo:
             planes = _score_planes(masks, features[i])
-            unwanted = ~same_id[v.article.id]  # the article itself, and any other copy of it
+            unwanted = ~(same_id[v.article.id] if same_id is not None else 1 << rank[i])
             planes = [p & unwanted for p in planes]
             v.related = [views[order[r]] for r in _best(planes, RELATED_COUNT)]
         else:  # as before, and so are its and their features: their scores too
@@ -440,9 +442,12 @@ def _pick_related(views: list[ArticleView], previous: dict | None = None) -> dic
     return state
 
 
-def _signature(features: set, v: ArticleView) -> str:
-    """What an article's choice of related articles, and its place in others' choices, depends on."""
-    return hashlib.sha1(repr((sorted(features), _date_num(v))).encode("utf-8")).hexdigest()[:16]
+def _signature(v: ArticleView) -> str:
+    """What an article's choice of related articles, and its place in others' choices, depends on:
+    the fields `_features` reads, as printed (equal fields, equal features), and the date."""
+    a = v.article
+    fields = (a.topics, [(p.name, p.adcode) for p in a.places], a.authors, a.keywords, a.city, _date_num(v))
+    return hashlib.sha1(repr(fields).encode("utf-8")).hexdigest()[:16]
 
 
 def _score(a: set, b: set) -> int:
@@ -463,9 +468,11 @@ def _to_pick(views, features, masks, order, rank, signatures, by_id, previous) -
         return None
     changed_ids = {views[j].article.id for j in changed} | gone
     todo = set(changed)
-    for j, v in enumerate(views):
-        if j not in todo and any(rid in changed_ids for rid, _ in previous[v.article.id][1]):
-            todo.add(j)
+    if not changed_ids.isdisjoint(previous):  # new articles were nobody's choice: no need to look
+        for j, v in enumerate(views):
+            if j not in todo and any(rid in changed_ids for rid, _ in previous[v.article.id][1]):
+                todo.add(j)
+    masks.need(set().union(*(features[a] for a in changed)))
     for a in changed:  # who might now rank a new or changed article among their best
         for r, score in _scores_against(masks, features[a], len(views)):
             x = order[r]
@@ -481,7 +488,7 @@ def _to_pick(views, features, masks, order, rank, signatures, by_id, previous) -
     return todo
 
 
-def _scores_against(masks: dict, feats, count: int):
+def _scores_against(masks: "_BitSets", feats, count: int):
     """(rank, score) of every article scoring above zero against an article with `feats`."""
     planes = _score_planes(masks, feats)
     if not planes:
@@ -500,22 +507,32 @@ def _scores_against(masks: dict, feats, count: int):
     return out
 
 
-def _bit_sets(order: list[int], keys_of: list) -> dict:
-    """Key → int whose bit r is set when the article at rank r of `order` has the key."""
-    ranks: dict = defaultdict(list)
-    for r, j in enumerate(order):
-        for key in keys_of[j]:
-            ranks[key].append(r)
-    out = {}
-    for key, rs in ranks.items():
-        bits = bytearray(rs[-1] // 8 + 1)
-        for r in rs:
-            bits[r >> 3] |= 1 << (r & 7)
-        out[key] = int.from_bytes(bits, "little")
-    return out
+class _BitSets:
+    """Key → int whose bit r is set when the article at rank r of `order` has the key, for the
+    keys made so far (`need`): a rebuild that reuses most choices needs the keys of a few articles."""
+
+    def __init__(self, order: list[int], keys_of: list[set]):
+        self.order, self.keys_of, self.made = order, keys_of, {}
+
+    def need(self, keys: set) -> "_BitSets":
+        keys = keys - self.made.keys()
+        if keys:
+            ranks: dict = defaultdict(list)
+            for r, j in enumerate(self.order):
+                for key in self.keys_of[j] & keys:  # a set operation per article, not a step per key
+                    ranks[key].append(r)
+            for key, rs in ranks.items():
+                raw = bytearray(rs[-1] // 8 + 1)
+                for r in rs:
+                    raw[r >> 3] |= 1 << (r & 7)
+                self.made[key] = int.from_bytes(raw, "little")
+        return self
+
+    def __getitem__(self, key) -> int:
+        return self.made[key]
 
 
-def _score_planes(masks: dict, feats) -> list[int]:
+def _score_planes(masks: "_BitSets", feats) -> list[int]:
     """Every article's score, as bit planes: plane k holds binary digit k of each article's score."""
     planes: list[int] = []
     for f in feats:
