@@ -203,12 +203,14 @@ class SiteRenderer:
 
     def _card(self, v: ArticleView) -> str:
         """What a list, feed or related link shows of an article: its page's content, its links
-        (made once per article: an article is listed by its city, topics, authors, year and neighbours)."""
+        (made once per article: an article is listed by its city, topics, authors, year and neighbours),
+        as a short digest: the keys of lists and related links hold many cards, and are hashed in full."""
         card = self.cards.get(id(v))
         if card is None:
             links = [v.city, None, *v.topics, None, *v.authors]
-            card = self.cards[id(v)] = f"{self.source.key(v.page)} {v.article.order} " + " ".join(
+            shown = f"{self.source.key(v.page)} {v.article.order} " + " ".join(
                 f"{link.name}={link.url}" if link else "|" for link in links)
+            card = self.cards[id(v)] = hashlib.sha1(shown.encode("utf-8")).hexdigest()[:20]
         return card
 
     def _full_view(self, v: ArticleView) -> ArticleView:
