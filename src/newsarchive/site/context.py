@@ -417,7 +417,7 @@ def _pick_related(views: list[ArticleView], previous: dict | None = None) -> dic
     rank = {j: r for r, j in enumerate(order)}
     features = [_features(v.article) for v in views]
     masks = _BitSets(order, features)
-    signatures = [_signature(v) for v in views]
+    signatures = [_signature(f, v) for f, v in zip(features, views)]
     ids = [v.article.id for v in views]
     unique = len(set(ids)) == len(ids)
     by_id = {v.article.id: j for j, v in enumerate(views)} if unique else {}
@@ -442,12 +442,9 @@ def _pick_related(views: list[ArticleView], previous: dict | None = None) -> dic
     return state
 
 
-def _signature(v: ArticleView) -> str:
-    """What an article's choice of related articles, and its place in others' choices, depends on:
-    the fields `_features` reads, as printed (equal fields, equal features), and the date."""
-    a = v.article
-    fields = (a.topics, [(p.name, p.adcode) for p in a.places], a.authors, a.keywords, a.city, _date_num(v))
-    return hashlib.sha1(repr(fields).encode("utf-8")).hexdigest()[:16]
+def _signature(features: set, v: ArticleView) -> str:
+    """What an article's choice of related articles, and its place in others' choices, depends on."""
+    return hashlib.sha1(repr((sorted(features), _date_num(v))).encode("utf-8")).hexdigest()[:16]
 
 
 def _score(a: set, b: set) -> int:
