@@ -77,7 +77,6 @@ def report(totals: dict[str, float], out=sys.stderr) -> None:
 
 
 def main(argv: list[str]) -> None:
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
     started = time.perf_counter()
     from newsarchive import cli
 
