@@ -9,7 +9,9 @@ and pyinstrument gets no report from `build` (it ends with `os._exit`); these
 timers cost a few microseconds per call, so they compare two versions of the
 code stage by stage, where whole builds on a shared machine vary more than a
 change saves.  Stages nest (`prepare` holds `build_archive`, which holds
-`_pick_related`), so the figures do not add up to the build's time.
+`_pick_related`), so the figures do not add up to the build's time; and
+stages run in processes the build forks (the site scan, the data exports and
+search of a rebuild) are reported by those processes as they end.
 """
 
 from __future__ import annotations
@@ -69,8 +71,14 @@ def install(totals: dict[str, float]) -> None:
         setattr(owner, name, timed(totals, attribute, getattr(owner, name)))
 
 
+MAIN_PROCESS = os.getpid()
+
+
 def report(totals: dict[str, float], out=sys.stderr) -> None:
-    print("stage seconds (nested stages counted in their callers too):", file=out)
+    if os.getpid() == MAIN_PROCESS:
+        print("stage seconds (nested stages counted in their callers too):", file=out)
+    else:  # a process the build forked (a worker, a renderer, the site scan) reports as it ends
+        print(f"forked process {os.getpid()}'s stage seconds (its parent's up to the fork included):", file=out)
     for label, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
         print(f"  {seconds:9.3f}  {label}", file=out)
     out.flush()

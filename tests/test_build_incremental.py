@@ -347,6 +347,47 @@ def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):
     assert result.files_written == len(html) and all(b"<!-- shared -->" in contents(project / "_site")[rel] for rel in html)
 
 
+def test_a_rebuild_shares_its_work_with_another_process_and_gives_the_same_site(tmp_path, clean_build, monkeypatch):
+    """A rebuild on two processes: a large site's files are looked at in the other one while the pages
+    load, and the data exports and search files are made there while this one renders.  What the scan
+    finds (a file deleted, one edited in place) is repaired as when the build looks itself."""
+    from newsarchive import exports
+
+    project = make_project(tmp_path)
+    run(project, jobs=2)  # below SCAN_APART files: scanned here; a first build: exports made here
+    monkeypatch.setattr(pipeline, "SCAN_APART", 1)  # the demo site counts as large
+    marks = tmp_path / "marks"
+
+    def spy(name, real):
+        def spied(*args):
+            with marks.open("a") as out:
+                out.write(f"{os.getpid()} {name} {Path(args[0]).name if name == 'scan' else ''}\n")
+            return real(*args)
+        return spied
+
+    monkeypatch.setattr(writer, "site_files", spy("scan", writer.site_files))
+    monkeypatch.setattr(exports, "join_exports", spy("exports", exports.join_exports))
+    (project / "_site" / "articles" / "000-22f9f7bde1bf95a2-01" / "index.html").unlink()
+    raw = project / "_site" / "pages" / "000_22f9f7bde1bf95a2" / "raw.txt"
+    raw.write_bytes(b"edited in place")
+    extra = project / "seeds" / "zzz_extra.txt"
+    extra.write_bytes((ROOT / "seeds" / NEW_SEED).read_bytes() + "\n附记。\n".encode())
+    result = run(project, jobs=2)
+    assert result.errors == [] and raw.read_bytes() == clean_build["pages/000_22f9f7bde1bf95a2/raw.txt"]
+    assert result.files_written < len(clean_build)  # the scan told what was as before
+    done = [line.split() for line in marks.read_text().splitlines()]
+    by = {(what[1], *what[2:]): what[0] for what in done}
+    assert len(done) == 3 and set(by) == {("scan", "_site"), ("scan", "._site.shadow"), ("exports",)}
+    assert by["scan", "_site"] != str(os.getpid()) and by["exports",] != str(os.getpid())  # in other processes
+    assert by["scan", "._site.shadow"] == str(os.getpid())  # the twin, just made, is scanned here
+    site = contents(project / "_site")
+    assert "附记" in site["data/articles.json"].decode() and "附记" not in clean_build["data/articles.json"].decode()
+    assert any(rel.startswith("articles/zzz") for rel in site)
+    extra.unlink()
+    run(project, jobs=2)
+    assert contents(project / "_site") == clean_build
+
+
 def test_search_segments_built_in_several_processes_give_the_same_site(tmp_path, monkeypatch):
     from newsarchive.search import export
 

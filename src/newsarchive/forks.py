@@ -9,11 +9,12 @@ parent does all the work itself.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import signal
 import threading
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import NewsarchiveError
 
@@ -66,6 +67,42 @@ def each(jobs: int, tasks: list, run: Callable) -> list:
     for n, part in enumerate(parts):
         results[n :: len(parts)] = part
     return results
+
+
+@contextlib.contextmanager
+def background(work: Callable[[], object], apart: bool = True) -> Iterator[Callable[[], object]]:
+    """Run `work()` in a forked process while the caller goes on; gives a function that waits for its
+    result.  In this process, when it is called, where `apart` is False or this process cannot fork.
+
+    Leaving the block first (an error, Ctrl-C) stops the other process.
+    """
+    if not apart or not can_fork():
+        yield work
+        return
+    ctx = multiprocessing.get_context("fork")
+    frozen = gc.get_freeze_count()
+    gc.freeze()  # as in `shared`: the collector would copy the pages of every object the processes share
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(lambda n, of: work(), 1, 2, send), daemon=True)
+    child.start()
+    send.close()
+    got: list = []
+
+    def result():
+        if not got:
+            got.append(_receive(child, receive))
+            child.join()
+        return got[0]
+
+    try:
+        yield result
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+        if not frozen:
+            gc.unfreeze()
 
 
 def _child(work: Callable[[int, int], object], n: int, jobs: int, send) -> None:

@@ -14,6 +14,7 @@ Stages are pure functions: `parse.parse_page` (bytes → Page),
 3. pages: each seed's summary (`summary.summarise`) from the cache (`cache.py`), or
    the seed parsed and enriched on `jobs` processes and stored (the page, its
    summary and its items of the data exports), in seed order whatever the jobs;
+   meanwhile another process looks at each file of the site as it is (a large site);
 4. render the outputs whose key changed (`site.render_changes`), loading whole
    pages from the cache only for those; the data exports from the pages'
    cached items, the search files when a page changed;
@@ -53,6 +54,7 @@ from .summary import summarise
 SEED_SUFFIXES = (".txt",)
 SIDECAR_SUFFIX = ".yaml"
 PAGES_PER_WORKER = 20  # see `process_seeds`
+SCAN_APART = 5_000  # site files from which the site is scanned in another process (forking costs more below)
 
 
 @dataclass
@@ -206,10 +208,12 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             cache.drop_head(out_dir)
             with heap.kept():  # the site's manifest: 100,000s of entries
                 site = cache.load_manifest(out_dir)
-            summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
-            with heap.kept():  # what the writer knows of the two folders
-                out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)),
-                                        twin_known=head is not None)
+            # The site's files are looked at (a stat each) in another process while the pages load
+            with forks.background(lambda: writer.site_files(out_dir), apart=jobs > 1 and len(site.files) >= SCAN_APART) as scan:
+                summaries, source, items = load_pages(seeds, config, cache, jobs, progress, result)
+                with heap.kept():  # what the writer knows of the two folders
+                    out = writer.SiteWriter(out_dir, site, cache.load_manifest(writer.shadow_path(out_dir)),
+                                            twin_known=head is not None, live=scan())
             previous = out.valid_keys()  # from the writer's one pass over the site's files
             keys, memo, groups = render_into(out, summaries, source, items, config, stamp, previous, site.memo,
                                                 progress, jobs, cache)
@@ -492,26 +496,37 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
 
     `pages` are summaries; the data exports are made as a whole when a page
     changed (their key is the pages' keys), the search files by segment.
+    Neither needs the archive's views: a rebuild makes them in another process
+    while this one builds the views and renders what changed (a first build
+    makes them after, its rendering taking every process, `render_shared`).
     """
     from .site.builder import prepare
 
-    page_keys = [source.key(p) for p in pages]
-    with progress.bar("render", 3, unit="step") as update:
-        with heap.kept():  # the archive's views
-            renderer = prepare(pages, config, source, previous, stamp, memo)
-        rendered = render_shared(renderer, out, jobs)
-        keys = dict(rendered.keys)
-        for rel in rendered.kept:
-            out.keep(rel)
-        update(1)
-        by_key, groups = out.site.groups, {}
-        data_key = digest(stamp, "data", *page_keys)
+    def data_and_search(out: writer.SiteWriter) -> tuple[dict[str, str], dict[str, list[str]], tuple]:
+        keys: dict[str, str] = {}
+        groups: dict[str, list[str]] = {}
+        by_key = out.site.groups
+        data_key = digest(stamp, "data", *(source.key(p) for p in pages))
         if not _keep_group(data_key, by_key, previous, out, keys, groups):
             for rel, data in exports.join_exports(items()).items():
                 _put(rel, data, data_key, out, keys, groups)
-        update(1)
         for rel, data in search_files(pages, source, config, cache, out, previous, by_key, keys, groups, jobs).items():
             _put(rel, data, "", out, keys, groups)
+        return keys, groups, out.written()
+
+    branch = out.branch()  # the data exports' and search's files, counted apart
+    with progress.bar("render", 2, unit="step") as update:
+        with forks.background(lambda: data_and_search(branch), apart=jobs > 1 and bool(previous)) as other:
+            with heap.kept():  # the archive's views
+                renderer = prepare(pages, config, source, previous, stamp, memo)
+            rendered = render_shared(renderer, out, jobs)
+            keys = dict(rendered.keys)
+            for rel in rendered.kept:
+                out.keep(rel)
+            update(1)
+            more_keys, groups, written = other()
+        out.absorb(written)  # an output made twice is an error there
+        keys.update(more_keys)
         update(1)
     return keys, rendered.memo, groups
 

@@ -18,6 +18,7 @@ or lost manifest costs reading, never a wrong site.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import errno
 import hashlib
@@ -30,7 +31,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 from .cache import Manifest
 from .errors import NewsarchiveError
 from .progress import QUIET, Progress
@@ -58,9 +58,18 @@ def check_path(rel: str) -> str:
     return rel
 
 
-def site_files(folder: Path) -> dict[str, os.stat_result]:
+# What the writer compares of a file: (size, mtime in ns, inode, mode).  Plain tuples, not stat
+# results: a site's scan may be made in another process (`forks.background`) and sent here whole.
+FileStat = tuple[int, int, int, int]
+
+
+def file_stat(st: os.stat_result) -> FileStat:
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode
+
+
+def site_files(folder: Path) -> dict[str, FileStat]:
     """Every file under `folder` (links not followed, a link to a folder counts as a file), by relative path."""
-    found: dict[str, os.stat_result] = {}
+    found: dict[str, FileStat] = {}
     if folder.is_dir():
         _scan(str(folder), "", found)
     return found
@@ -73,11 +82,15 @@ def _scan(path: str, prefix: str, found: dict) -> None:
             if entry.is_dir(follow_symlinks=False):
                 _scan(entry.path, f"{prefix}{entry.name}/", found)
             else:
-                found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = file_stat(entry.stat(follow_symlinks=False))
 
 
-def _stamp(st: os.stat_result) -> tuple[int, int, int]:
-    return st.st_size, st.st_mtime_ns, st.st_ino
+def _stamp(st: FileStat) -> tuple[int, int, int]:
+    return st[:3]
+
+
+def _regular(st: FileStat) -> bool:
+    return stat.S_ISREG(st[3])
 
 
 def listing(names) -> str:
@@ -135,8 +148,8 @@ def unchanged(folder: Path, stamps: dict[str, tuple]) -> bool:
     return True
 
 
-def _same(path: Path, st: os.stat_result, data: bytes, sha: str, entry: tuple | None) -> bool:
-    if st.st_size != len(data) or not stat.S_ISREG(st.st_mode):
+def _same(path: Path, st: FileStat, data: bytes, sha: str, entry: tuple | None) -> bool:
+    if st[0] != len(data) or not _regular(st):
         return False
     if entry is not None and tuple(entry[1:4]) == _stamp(st):
         return entry[0] == sha
@@ -169,12 +182,14 @@ class SiteWriter:
     but the files' hashes, so a cold build of a large archive streams through.
     """
 
-    def __init__(self, out_dir: Path, site: Manifest, shadow: Manifest, twin_known: bool = False):
+    def __init__(self, out_dir: Path, site: Manifest, shadow: Manifest, twin_known: bool = False,
+                 live: dict[str, FileStat] | None = None):
         """`twin_known`: the last build ended and none has written since (its head is there), so the twin
-        holds what `shadow` records (`finish` recorded it as found) and is not looked at file by file."""
+        holds what `shadow` records (`finish` recorded it as found) and is not looked at file by file.
+        `live`: `site_files(out_dir)`, when the caller has had it made (else it is made here)."""
         self.out_dir = out_dir.resolve()
         self.site, self.shadow = site, shadow
-        self.live = site_files(self.out_dir)
+        self.live = site_files(self.out_dir) if live is None else live
         self.hashes: dict[str, str] = {}
         self.touched: set[str] = set()  # files of the new site written or linked by this build (their stat is new)
         self.made: set[Path] = set()  # folders made in a fresh site
@@ -196,7 +211,7 @@ class SiteWriter:
         out = {}
         for rel, st in self.live.items():
             entry = self.site.files.get(rel)
-            if entry is not None and len(entry) > 4 and entry[4] and tuple(entry[1:4]) == _stamp(st) and stat.S_ISREG(st.st_mode):
+            if entry is not None and len(entry) > 4 and entry[4] and tuple(entry[1:4]) == _stamp(st) and _regular(st):
                 out[rel] = entry[4]
         return out
 
@@ -229,6 +244,26 @@ class SiteWriter:
         """Count a file `store` wrote (its path was checked there)."""
         self.hashes[rel] = sha
         self.touched.add(rel)
+        self.changed += changed
+
+    def branch(self) -> SiteWriter:
+        """A writer into the same new site that counts only its own files: for work done in another
+        process (forked after this writer was made), whose `written` this one then `absorb`s."""
+        other = copy.copy(self)
+        other.hashes, other.touched, other.changed = {}, set(), 0
+        return other
+
+    def written(self) -> tuple[dict[str, str], set[str], int]:
+        return self.hashes, self.touched, self.changed
+
+    def absorb(self, written: tuple[dict[str, str], set[str], int]) -> None:
+        """Count the files a `branch` wrote or kept (its `written`)."""
+        hashes, touched, changed = written
+        twice = hashes.keys() & self.hashes.keys()
+        if twice:
+            raise NewsarchiveError(f"{min(twice)}: produced twice (by the site renderer, the data exports or search)")
+        self.hashes.update(hashes)
+        self.touched |= touched
         self.changed += changed
 
     def keep(self, rel: str) -> None:
@@ -271,12 +306,12 @@ class SiteWriter:
         out = {}
         for rel, st in self.live.items():
             entry = self.site.files.get(rel)
-            regular = stat.S_ISREG(st.st_mode)
+            regular = _regular(st)
             sha = entry[0] if entry is not None and regular and tuple(entry[1:4]) == _stamp(st) else ""
-            out[rel] = (sha, st.st_size if regular else -1, st.st_mtime_ns, st.st_ino, "")
+            out[rel] = (sha, st[0] if regular else -1, st[1], st[2], "")
         return out
 
-    def _describe(self, folder: Path, scanned: dict[str, os.stat_result], keys: dict[str, str],
+    def _describe(self, folder: Path, scanned: dict[str, FileStat], keys: dict[str, str],
                   touched: set[str] | None = None) -> dict[str, tuple]:
         """The manifest entries of the new site's files in `folder`: a file this build did not touch is as
         `scanned` found it, the others are looked at again."""
@@ -284,28 +319,19 @@ class SiteWriter:
         root, out = str(folder), {}
         for rel, sha in self.hashes.items():
             st = scanned.get(rel) if rel not in touched else None
-            out[rel] = (sha, *_stamp(st or os.lstat(os.path.join(root, rel))), keys.get(rel, ""))
+            out[rel] = (sha, *_stamp(st or file_stat(os.lstat(os.path.join(root, rel)))), keys.get(rel, ""))
         return out
 
 
-class _Recorded(NamedTuple):
-    """A file's stat as a manifest recorded it (what `_same`, `keep` and `_describe` read of one)."""
-
-    st_size: int
-    st_mtime_ns: int
-    st_ino: int
-    st_mode: int
-
-
-def _as_recorded(manifest: Manifest, live: dict[str, os.stat_result]) -> dict:
+def _as_recorded(manifest: Manifest, live: dict[str, FileStat]) -> dict[str, FileStat]:
     """The files of the twin as its manifest records them (size -1: not a regular file), but those that
     are hard links to the live site's file (the same inode): as the live site's scan found that file,
     which an edit in place changes in both."""
     regular, other = stat.S_IFREG | 0o644, stat.S_IFLNK
-    out: dict = {}
+    out: dict[str, FileStat] = {}
     for rel, e in manifest.files.items():
         st = live.get(rel)
-        out[rel] = st if st is not None and st.st_ino == e[3] else _Recorded(e[1], e[2], e[3], regular if e[1] >= 0 else other)
+        out[rel] = st if st is not None and st[2] == e[3] else (e[1], e[2], e[3], regular if e[1] >= 0 else other)
     return out
 
 
