@@ -31,32 +31,19 @@ def shared(jobs: int, work: Callable[[int, int], object]) -> list:
     """
     if jobs <= 1 or not can_fork():
         return [work(0, 1)]
-    ctx = multiprocessing.get_context("fork")
     children = []
-    # The collector would write to every object the processes share (its bookkeeping is in each
-    # object), and so copy the pages holding them into each process: objects made so far are left out
-    # of its scans until the work is done (or, in a build, until it ends: `heap.build_scope`).
-    frozen = gc.get_freeze_count()
-    gc.freeze()
-    try:
-        for n in range(1, jobs):
-            receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_child, args=(work, n, jobs, send), daemon=True)
-            child.start()
-            send.close()
-            children.append((child, receive))
-        results = [work(0, jobs)]
-        for child, receive in children:
-            results.append(_receive(child, receive))
-            child.join()
-        return results
-    finally:
-        for child, _ in children:
-            if child.is_alive():
-                child.kill()
+    with _collector_kept_off():
+        try:
+            for n in range(1, jobs):
+                children.append(_start(work, n, jobs))
+            results = [work(0, jobs)]
+            for child, receive in children:
+                results.append(_receive(child, receive))
                 child.join()
-        if not frozen:
-            gc.unfreeze()
+            return results
+        finally:
+            for child, _ in children:
+                _stop(child)
 
 
 def each(jobs: int, tasks: list, run: Callable) -> list:
@@ -79,30 +66,51 @@ def background(work: Callable[[], object], apart: bool = True) -> Iterator[Calla
     if not apart or not can_fork():
         yield work
         return
-    ctx = multiprocessing.get_context("fork")
+    with _collector_kept_off():
+        child, receive = _start(lambda n, of: work(), 1, 2)
+        got: list = []
+
+        def result():
+            if not got:
+                got.append(_receive(child, receive))
+                child.join()
+            return got[0]
+
+        try:
+            yield result
+        finally:
+            receive.close()
+            _stop(child)
+
+
+@contextlib.contextmanager
+def _collector_kept_off() -> Iterator[None]:
+    """The collector would write to every object the processes share (its bookkeeping is in each
+    object), and so copy the pages holding them into each process: objects made so far are left out
+    of its scans until the work is done (or, in a build, until it ends: `heap.build_scope`)."""
     frozen = gc.get_freeze_count()
-    gc.freeze()  # as in `shared`: the collector would copy the pages of every object the processes share
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(lambda n, of: work(), 1, 2, send), daemon=True)
-    child.start()
-    send.close()
-    got: list = []
-
-    def result():
-        if not got:
-            got.append(_receive(child, receive))
-            child.join()
-        return got[0]
-
+    gc.freeze()
     try:
-        yield result
+        yield
     finally:
-        receive.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
         if not frozen:
             gc.unfreeze()
+
+
+def _start(work: Callable[[int, int], object], n: int, jobs: int):
+    """A forked process running `work(n, jobs)`, and the end of the pipe its result comes by."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(work, n, jobs, send), daemon=True)
+    child.start()
+    send.close()
+    return child, receive
+
+
+def _stop(child) -> None:
+    if child.is_alive():
+        child.kill()
+    child.join()
 
 
 def _child(work: Callable[[int, int], object], n: int, jobs: int, send) -> None:
