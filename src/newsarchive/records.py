@@ -123,11 +123,31 @@ class Article:
         return "\n".join(block.text for block in self.body)
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        del data["lines"], data["topic_reasons"]
-        data["url"] = self.url
-        order = ["id", "url"] + [k for k in data if k not in ("id", "url")]
-        return {k: data[k] for k in order}
+        # Spelled out rather than `dataclasses.asdict`, which deep-copies every field,
+        # `lines` included, and was a few per cent of a build's worker time.
+        return {
+            "id": self.id,
+            "url": self.url,
+            "source": self.source,
+            "order": self.order,
+            "title": self.title,
+            "title_source": self.title_source,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "column": self.column,
+            "byline": self.byline,
+            "authors": list(self.authors),
+            "date": self.date,
+            "city": self.city,
+            "places": [{"name": p.name, "city": p.city, "adcode": p.adcode} for p in self.places],
+            "topics": list(self.topics),
+            "keywords": list(self.keywords),
+            "captions": list(self.captions),
+            "body": [{"kind": b.kind, "text": b.text} for b in self.body],
+            "figures": [{"value": f.value, "unit": f.unit, "label": f.label} for f in self.figures],
+            "complete": self.complete,
+            "labels": list(self.labels),
+        }
 
 
 @dataclass
