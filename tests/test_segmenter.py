@@ -78,7 +78,7 @@ def test_an_unwritable_folder_only_means_building_each_time(tmp_path, monkeypatc
 _FINGERPRINT = """
 import hashlib, json, sys
 import jieba
-if sys.argv[1] == "posseg-first":  # someone imported jieba.posseg before enrichment: its tags come from the snapshot
+if sys.argv[1] == "posseg-first":  # someone imported jieba.posseg before enrichment: its tagger's tags are shared
     import jieba.posseg
 from newsarchive.segmenter import tokenizer
 from newsarchive.enrich import keywords, text
@@ -94,6 +94,7 @@ got = {
     "words": [w.word + "/" + w.flag for w in text.pos_tokenizer().cut("郴州市高新区新增企业")],
 }
 import jieba.posseg
+got["default tags"] = digest(list(jieba.posseg.dt.word_tag_tab.items()))  # jieba's own tagger is whole too
 from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 fresh = jieba.Tokenizer()
 fresh.initialize()
@@ -124,6 +125,7 @@ def test_snapshots_give_the_dictionaries_a_fresh_load_gives(tmp_path):
     for result in results:
         got, want = result["got"], result["want"]
         assert got["dict"] == want["dict"] and got["idf"] == want["idf"] and got["tags"] == want["tags"]
+        assert got["default tags"] == want["tags"]
         assert got["domain"] == results[0]["got"]["domain"] and got["words"] == results[0]["got"]["words"]
 
 

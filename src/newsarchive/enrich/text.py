@@ -11,6 +11,8 @@ its words of recent texts, so a field is cut once for keywords, places and searc
 from __future__ import annotations
 
 import functools
+import importlib
+import io
 import re
 import sys
 from importlib import resources
@@ -139,17 +141,29 @@ def extra_words() -> list[str]:
 def pos_tokenizer():
     """jieba's part-of-speech tagger over the same dictionary, as `POSTokenizer(tokenizer())`
     makes it, without parsing jieba's dictionary file for the words' tags once more."""
-    fresh = "jieba.posseg" not in sys.modules
-    import jieba.posseg
-
-    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    posseg = _posseg()
+    tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     tagger.tokenizer = tokenizer()
-    if fresh:
-        # Importing jieba.posseg has just read the file's tags for its default tagger: nothing changed them since.
-        tagger.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-    else:
-        tagger.word_tag_tab = snapshot("tags", [JIEBA_DICT], _dictionary_tags)
+    tagger.word_tag_tab = posseg.dt.word_tag_tab  # read only: neither tagger is given words with tags
     return tagger
+
+
+def _posseg():
+    """`jieba.posseg`, imported with the tags of its default tagger from a snapshot.
+
+    Importing it makes that tagger (`jieba.posseg.dt`), which reads jieba's
+    dictionary file line by line in Python for the tags: about a second, in
+    every worker and in a rebuild that parses one page; the snapshot loads in
+    about half that, the import without the file in a few hundredths."""
+    if "jieba.posseg" in sys.modules:
+        return sys.modules["jieba.posseg"]
+    jieba.dt.get_dict_file = lambda: io.BytesIO()  # what the default tagger reads its tags from: nothing
+    try:
+        posseg = importlib.import_module("jieba.posseg")
+    finally:
+        del jieba.dt.get_dict_file
+    posseg.dt.word_tag_tab = snapshot("tags", [JIEBA_DICT], _dictionary_tags)
+    return posseg
 
 
 def _dictionary_tags() -> dict[str, str]:
