@@ -401,6 +401,29 @@ def test_search_segments_built_in_several_processes_give_the_same_site(tmp_path,
     assert len({rel.split("/")[1] for rel in site if rel.startswith("search/s")}) > 1
 
 
+def test_a_rebuild_that_remakes_several_search_segments_on_two_processes(tmp_path, monkeypatch):
+    """The other process of a rebuild, making the search files, shares the segments to make as a first
+    build does (pages added at both ends of the archive, or search changed by an upgrade)."""
+    from newsarchive.search import export
+
+    monkeypatch.setattr(export, "SEGMENT_K", 2)  # the five demo pages in several segments
+    (tmp_path / "one").mkdir(), (tmp_path / "two").mkdir()
+    one, two = make_project(tmp_path / "one"), make_project(tmp_path / "two")
+    run(two, jobs=2)
+    page = (ROOT / "seeds" / NEW_SEED).read_bytes()
+    for project in (one, two):
+        (project / "seeds" / "000_first.txt").write_bytes(page + "\n前记。\n".encode())
+        (project / "seeds" / "zzz_last.txt").write_bytes(page + "\n附记。\n".encode())
+    before = {rel for rel in contents(two / "_site") if rel.startswith("search/s")}
+    result = run(two, jobs=2)
+    assert result.errors == [] and result.parsed == 2
+    run(one, jobs=1)
+    site = contents(two / "_site")
+    assert site == contents(one / "_site")
+    remade = {rel.split("/")[1] for rel in site if rel.startswith("search/s") and rel not in before}
+    assert len(remade) >= 2
+
+
 def test_two_builds_in_fresh_processes_are_byte_identical(tmp_path, clean_build):
     project = make_project(tmp_path)
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

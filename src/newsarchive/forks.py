@@ -3,8 +3,9 @@
 A forked process starts with everything the parent had built (the archive,
 the Jinja environment, the writer's view of the site), so nothing is sent to
 it; it sends back only its results, pickled.  Forking a process that runs
-threads (the dev server) is unsafe, and some systems cannot fork: then the
-parent does all the work itself.
+threads (the dev server) is unsafe, some systems cannot fork, and a forked
+process forks no more (the search files of a rebuild are made in one, beside
+the rendering): then the process does all the work itself.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from .errors import NewsarchiveError
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Whether work can be shared here: not in a process that runs threads, nor in one forked for
+    work already (which shares the machine with its parent, and may not have children of its own)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
 
 
 def shared(jobs: int, work: Callable[[int, int], object]) -> list:
