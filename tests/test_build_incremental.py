@@ -402,8 +402,9 @@ def test_search_segments_built_in_several_processes_give_the_same_site(tmp_path,
 
 
 def test_a_rebuild_that_remakes_several_search_segments_on_two_processes(tmp_path, monkeypatch):
-    """The other process of a rebuild, making the search files, shares the segments to make as a first
-    build does (pages added at both ends of the archive, or search changed by an upgrade)."""
+    """The other process of a rebuild, making the search files, makes every segment that changed (pages
+    added at both ends of the archive, or search changed by an upgrade), one after another: it may not
+    fork processes of its own."""
     from newsarchive.search import export
 
     monkeypatch.setattr(export, "SEGMENT_K", 2)  # the five demo pages in several segments
