@@ -12,7 +12,7 @@ import pytest
 
 from newsarchive import exports
 from newsarchive.site import render_site
-from newsarchive.site.builder import stable_pages
+from newsarchive.site.builder import Pager, stable_pages
 from newsarchive.site.urls import slugify
 from site_crawl import crawl, parse_html
 from site_fixtures import HOSTILE_ATTR, HOSTILE_CLOSE, HOSTILE_JINJA, HOSTILE_TITLE, ROOT, make_config, make_pages
@@ -117,6 +117,25 @@ def test_stable_pages_count_from_the_oldest():
     assert pages[0] == list(range(10, 0, -1)) and pages[-1][0] == 47
     assert stable_pages(list(range(52, 0, -1)), 10)[:4] == pages[:3] + [list(range(40, 30, -1))]
     assert stable_pages([], 10) == [[]] and stable_pages([2, 1], 10) == [[2, 1]]
+
+
+def _window(number: int, count: int) -> str:
+    """A pager's links as printed, newest first: the current page in brackets, a gap as …."""
+    urls = [f"p{n}" for n in range(1, count + 1)]
+    links = Pager(number, count, urls, [], 0).window
+    return " ".join("…" if link is None else (f"[{link[0]}]" if link[2] else link[0]) for link in links)
+
+
+def test_a_pager_links_the_newest_page_two_either_side_and_the_oldest():
+    assert _window(1, 1) == "[最新]"
+    assert _window(1, 3) == "最新 2 [1]"
+    assert _window(10, 10) == "[最新] 9 8 … 1"
+    assert _window(5, 10) == "最新 … 7 6 [5] 4 3 … 1"
+    assert _window(2, 6) == "最新 … 4 3 [2] 1"
+    assert _window(4, 6) == "最新 5 [4] 3 2 1"
+    assert _window(400, 800) == "最新 … 402 401 [400] 399 398 … 1"
+    links = Pager(3, 5, ["a", "b", "c", "d", "e"], [], 0).window
+    assert links[0] == ("最新", "e", False) and links[-1] == ("1", "a", False)
 
 
 def _with_briefs(pages, count: int):

@@ -75,13 +75,15 @@ class Pager:
         An older page's links reach no further than two pages up, so a page more
         than three pages older than the newest does not change when pages are added.
         """
-        keep = {1, *range(self.number - 2, self.number + 3), self.count}
+        keep = sorted({1, *range(self.number - 2, self.number + 3), self.count} & set(range(1, self.count + 1)),
+                      reverse=True)  # a few numbers: no step per page of a long list
         out: list[tuple[str, str, bool] | None] = []
-        for n in range(self.count, 0, -1):
-            if n in keep:
-                out.append(("最新" if n == self.count else str(n), self.urls[n - 1], n == self.number))
-            elif out and out[-1] is not None:
+        shown = self.count + 1
+        for n in keep:
+            if n != shown - 1:
                 out.append(None)
+            out.append(("最新" if n == self.count else str(n), self.urls[n - 1], n == self.number))
+            shown = n
         return out
 
     @property
