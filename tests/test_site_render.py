@@ -428,3 +428,36 @@ def test_related_articles_reused_from_the_last_build_are_those_picked_afresh(see
     assert new_state == _pick_related(fresh)
     assert [[r.article.id for r in v.related] for v in again] == [[r.article.id for r in v.related] for v in fresh]
     assert len(picked) < len(articles) / 2  # most were reused
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_related_articles_reused_by_page_key_are_those_picked_afresh(seed):
+    """As a build tells them: each page by its content key, an article changed only with its page."""
+    import hashlib
+    import random
+
+    from newsarchive.records import Page
+    from newsarchive.site.context import ArticleView, _pick_related
+
+    rnd = random.Random(seed)
+
+    def views_of(articles):
+        pages = [Page(f"{a.id}.txt", "0", "utf-8", articles=[a]) for a in articles]
+        return [ArticleView(a, page, n, 1) for n, (a, page) in enumerate(zip(articles, pages))]
+
+    def page_key(page):
+        return hashlib.sha1(repr(page.articles).encode()).hexdigest()
+
+    articles = [dataclasses.replace(_random_article(rnd, n, unique=True), order=1) for n in range(300)]
+    state = _pick_related(views_of(articles), None, page_key)
+    for _ in range(rnd.randrange(1, 6)):
+        articles.append(dataclasses.replace(_random_article(rnd, len(articles) + 1000, unique=True), order=1))
+    for _ in range(rnd.randrange(1, 4)):
+        j = rnd.randrange(len(articles))
+        articles[j] = dataclasses.replace(_random_article(rnd, 0), id=articles[j].id, order=1)
+    for _ in range(rnd.randrange(4)):
+        articles.pop(rnd.randrange(len(articles)))
+    again, fresh = views_of(articles), views_of(articles)
+    new_state = _pick_related(again, state, page_key)
+    assert new_state == _pick_related(fresh, None, page_key)
+    assert [[r.article.id for r in v.related] for v in again] == [[r.article.id for r in v.related] for v in fresh]

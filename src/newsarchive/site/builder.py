@@ -509,6 +509,6 @@ def prepare(pages: list[Page], config: Config, source: PageSource | None = None,
     """The renderer of the site of `pages`, its archive built, ready to `run` (in several processes if wished)."""
     points = load_points(config.region.adcode)
     region_cities = sorted({p.short for p in points if p.level == "city"})
-    archive = build_archive(pages, config, region_cities, memo)
+    archive = build_archive(pages, config, region_cities, memo, (source or WholePages()).key)
     return SiteRenderer(config, make_env(config.templates_folder()), archive, points, source or WholePages(),
                         previous or {}, stamp)
