@@ -253,6 +253,27 @@ def test_feeds_and_sitemap_parse_as_xml(site):
     assert b"Sitemap: https://example.org/archive/sitemap.xml" in site["robots.txt"]
 
 
+def test_a_site_past_a_sitemaps_url_limit_gets_a_sitemap_index_and_parts(pages, site, monkeypatch):
+    from newsarchive.site import feeds
+
+    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    every = [u.find(f"{sm}loc").text for u in ET.fromstring(site["sitemap.xml"])]
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 7)  # search engines take 50,000 URLs a file
+    small = render_site(pages, make_config())
+    index = ET.fromstring(small["sitemap.xml"])
+    assert index.tag == f"{sm}sitemapindex"
+    parts = [s.find(f"{sm}loc").text for s in index]
+    assert parts == [f"https://example.org/archive/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    assert len(parts) == -(-len(every) // 7)
+    listed = []
+    for n in range(1, len(parts) + 1):
+        urlset = ET.fromstring(small[f"sitemap-{n}.xml"])
+        assert urlset.tag == f"{sm}urlset" and 1 <= len(urlset) <= 7
+        listed += [u.find(f"{sm}loc").text for u in urlset]
+    assert listed == every  # each URL once, in the same order as one file lists them
+    assert f"sitemap-{len(parts) + 1}.xml" not in small
+
+
 def test_no_build_time_in_output(site):
     import datetime
 

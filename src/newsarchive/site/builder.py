@@ -467,7 +467,8 @@ class SiteRenderer:
             self._emit(f"static/{rel}", None, lambda data=data: data)
 
     def machine_files(self) -> None:
-        self._emit("sitemap.xml", None, lambda: feeds.sitemap(self.config, self.sitemap))
+        for path, make in feeds.sitemap_files(self.config, self.sitemap).items():
+            self._emit(path, None, make)
         self._emit("robots.txt", None, lambda: feeds.robots(self.config))
 
 

@@ -8,6 +8,7 @@ entry must say when it was published.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import escape
@@ -62,13 +63,40 @@ def entry(config, v: ArticleView) -> dict:
     }
 
 
-def sitemap(config, urls: list[tuple[str, str | None]]) -> bytes:
-    """`urls`: (site URL, date or None) of every page."""
+# URLs one sitemap file may list (sitemaps.org): a larger site gets a sitemap index and parts.
+SITEMAP_URLS = 50_000
+
+
+def sitemap_files(config, urls: list[tuple[str, str | None]], limit: int | None = None) -> dict[str, Callable[[], bytes]]:
+    """The site's sitemap files, by path, each with the function that makes it: ``sitemap.xml``
+    listing `urls` ((site URL, date or None) of every page), or, past `limit` URLs, listing the parts
+    ``sitemap-1.xml``, ``sitemap-2.xml``, … (at the site's root, since a sitemap may list only URLs
+    under its own folder), each of `limit` (`SITEMAP_URLS`) URLs at most, in URL order."""
+    limit = limit or SITEMAP_URLS
+    entries = sorted(set(urls))
+    if len(entries) <= limit:
+        return {"sitemap.xml": lambda: _urlset(config, entries)}
+    parts = [entries[i : i + limit] for i in range(0, len(entries), limit)]
+    files: dict[str, Callable[[], bytes]] = {"sitemap.xml": lambda: _sitemap_index(config, len(parts))}
+    for n, part in enumerate(parts, 1):
+        files[f"sitemap-{n}.xml"] = lambda part=part: _urlset(config, part)
+    return files
+
+
+def _urlset(config, entries: list[tuple[str, str | None]]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, date in sorted(set(urls)):
+    for url, date in entries:
         lastmod = f"<lastmod>{xml_escape(date)}</lastmod>" if date else ""
         lines.append(f"<url><loc>{xml_escape(absolute(config.base_url, url))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _sitemap_index(config, count: int) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for n in range(1, count + 1):
+        lines.append(f"<sitemap><loc>{xml_escape(absolute(config.base_url, f'sitemap-{n}.xml'))}</loc></sitemap>")
+    lines.append("</sitemapindex>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
