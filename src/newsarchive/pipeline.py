@@ -307,9 +307,19 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     """
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Seed, Page | str | None]] = []
-    with heap.kept():
-        bundle = cache.load_bundle("summaries")  # every summary in one file: one read, not one per seed
+    # Seeds whose bytes `gather` read (new or changed files), when few, are made in another process
+    # while the summaries load: a rebuild that adds a page waits for the longer of the two, not both.
+    fresh = [seed for seed in seeds if seed.data is not None]
+    early = jobs > 1 and 0 < len(fresh) <= PAGES_PER_WORKER and forks.can_fork()
+    with forks.background(lambda: _make_fresh(fresh, config, cache), apart=early) as made_early:
+        with heap.kept():
+            bundle = cache.load_bundle("summaries")  # every summary in one file: one read, not one per seed
+        made = made_early() if early else {}
+    result.parsed = sum(parsed for _, parsed in made.values())
     for seed in seeds:
+        if seed.key in made:
+            outcomes[seed.key] = made[seed.key][0]
+            continue
         entry = bundle.get(summary_key(seed.key)) or cache.get(summary_key(seed.key))
         if not isinstance(entry, (Page, str)):
             entry = cache.get(seed.key)  # a page cached without its summary: summarise it now
@@ -319,8 +329,7 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
             outcomes[seed.key] = Outcome(summary=entry) if isinstance(entry, Page) else Outcome(error=entry)
         else:
             todo.append((seed, cache.get(seed.parse_key)))
-    parsed_before = {seed.key for seed, parsed in todo if parsed is not None}
-    result.parsed = len(todo) - len(parsed_before)
+    result.parsed += sum(parsed is None for _, parsed in todo)
     with progress.bar("parse", len(todo), unit="page") as update:
         for seed, outcome in process_seeds(todo, config, jobs, cache):
             outcomes[seed.key] = outcome
@@ -357,6 +366,17 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
         return out
 
     return summaries, source, items
+
+
+def _make_fresh(seeds: list[Seed], config: Config, cache: Cache) -> dict[str, tuple[Outcome, bool]]:
+    """`process_and_store` for each of `seeds` not summarised in the cache yet: by seed key, its
+    outcome and whether its page was parsed (not only enriched)."""
+    made = {}
+    for seed in seeds:
+        if cache.get(summary_key(seed.key)) is None:
+            parsed = cache.get(seed.parse_key)
+            made[seed.key] = (process_and_store(seed, parsed, config, cache), parsed is None)
+    return made
 
 
 def _save_bundle(cache: Cache, name: str, old: dict, new: dict) -> None:
