@@ -58,6 +58,19 @@ def test_relative_links():
     assert relative("articles/x/index.html", "pages/p/#a2") == "../../pages/p/index.html#a2"
 
 
+def test_relative_links_are_those_of_posixpath_relpath():
+    import itertools
+    import posixpath
+
+    folders = ["", "a", "a/b", "a/c", "b", "a/b/c", "x/./y", "a/../b", "cities/a/page/2"]
+    files = [posixpath.join(f, "index.html") if f else "index.html" for f in folders]
+    urls = ["", "a/", "a/b/", "a/b/c/", "b/", "c.css", "a/d.txt", "a/../b/", "./a/", "cities/a/", "cities/b/page/3/"]
+    for _ in range(2):  # the second time from what `relative` remembered
+        for from_file, url in itertools.product(files, urls):
+            want = posixpath.relpath(page_file(url), posixpath.dirname(from_file) or ".")
+            assert relative(from_file, url) == want, (from_file, url)
+
+
 def test_absolute_urls_for_feeds():
     assert absolute("https://example.org/sub", "articles/x/") == "https://example.org/sub/articles/x/"
     assert absolute("https://example.org/", "") == "https://example.org/"

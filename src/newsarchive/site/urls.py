@@ -30,10 +30,13 @@ def page_file(url: str) -> str:
     return url
 
 
+@lru_cache(maxsize=4096)
 def relative(from_file: str, to_url: str) -> str:
     """A link from the page written at `from_file` to the site URL `to_url`.
 
     A fragment (``#a3``) is kept.  Both paths are relative to the site root.
+    Remembered for the last few thousand: a page links the same pages again and again (its city,
+    topics and authors on every card of a list), and a 5,000-page archive's site has millions of links.
     """
     target, _, fragment = to_url.partition("#")
     link = _quote_path(_relpath(page_file(target), posixpath.dirname(from_file)))
@@ -49,13 +52,24 @@ def _quote_path(link: str) -> str:
 def _relpath(target_file: str, base: str) -> str:
     """`posixpath.relpath(target_file, base or ".")`, without its two `abspath` calls for plain paths
     (every page has dozens of links, so this is hot)."""
-    target, start = target_file.split("/"), base.split("/") if base else []
-    if not all(target) or not all(start) or {".", ".."} & ({*target} | {*start}):
+    target, start = _plain_parts(target_file), _plain_parts(base)
+    if target is None or start is None:
         return posixpath.relpath(target_file, base or ".")
-    common = 0
-    while common < min(len(target), len(start)) and target[common] == start[common]:
+    common, most = 0, min(len(target), len(start))
+    while common < most and target[common] == start[common]:
         common += 1
     return "/".join([".."] * (len(start) - common) + target[common:]) or "."
+
+
+@lru_cache(maxsize=65536)
+def _plain_parts(path: str) -> list[str] | None:
+    """The parts of a plain relative path (no empty part, no ``.`` or ``..``), or None.  Remembered:
+    a page's folder is the base of all its links, and the same pages are linked from many others.
+    Callers do not change the list."""
+    parts = path.split("/") if path else []
+    if not all(parts) or "." in parts or ".." in parts:
+        return None
+    return parts
 
 
 def to_root(from_file: str) -> str:
