@@ -35,7 +35,9 @@ extrapolated, labelled so: the larger of the fitted power law and the line
 through the two largest measured sizes.  Growth: the exponent b of cost ≈ a·N^b fitted over the
 measured sizes (b ≤ 1 is no worse than linear) and the cost per page at each N.
 The table is printed, written to `benchmarks/results/scale-<date>.md` with the
-raw runs beside it as JSON, and with `--readme` copied into README.md.
+raw runs beside it as JSON and all that was printed as a log (a later run on the
+same day writes `scale-<date>-2.*`, and so on: no run's files are overwritten),
+and with `--readme` copied into README.md.
 """
 
 from __future__ import annotations
@@ -582,6 +584,30 @@ def header(args) -> str:
             f"{' '.join(hugo)}, Pelican {pel}; {args.runs} runs each (median); command: `{cmd.strip()}`.")
 
 
+def results_stem(folder: Path, day: str) -> Path:
+    """Where a run's files go: ``scale-<day>``, or ``scale-<day>-2``, ``-3``, … for a later run that day."""
+    stem, n = folder / f"scale-{day}", 1
+    while any(stem.with_suffix(s).exists() for s in (".md", ".json", ".log")):
+        n += 1
+        stem = folder / f"scale-{day}-{n}"
+    return stem
+
+
+class _Tee:
+    """Standard output, copied into the run's log as it is printed."""
+
+    def __init__(self, out, log):
+        self.out, self.log = out, log
+
+    def write(self, text: str) -> int:
+        self.log.write(text)
+        return self.out.write(text)
+
+    def flush(self) -> None:
+        self.log.flush()
+        self.out.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,5000", help="archive sizes in pages (default: 100,1000,5000)")
@@ -598,6 +624,10 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = list(sys.argv[1:] if argv is None else argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
     args.work.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    stem = results_stem(RESULTS, dt.date.today().isoformat())
+    log = stem.with_suffix(".log").open("w", encoding="utf-8")
+    sys.stdout = _Tee(sys.stdout, log)
     args.code = snapshot(args.work)
     args.commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     print(f"building with the code as of now, copied to {args.code}", flush=True)
@@ -622,11 +652,9 @@ def main(argv: list[str] | None = None) -> int:
         text += (f"\nHugo's and Pelican's times at {', '.join(f'{r.n:,}' for r in reused)} pages are those measured by the run "
                  f"of `{reused[0].compare_reused}` on the same exported projects (byte-identical; `--compare-from`).\n")
     print("\n" + text)
-    RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"scale-{dt.date.today().isoformat()}"
     stem.with_suffix(".md").write_text("# Archive-scale benchmark\n\n" + text, encoding="utf-8")
     stem.with_suffix(".json").write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"written: {stem.with_suffix('.md').relative_to(ROOT)} and .json")
+    print(f"written: {stem.with_suffix('.md').relative_to(ROOT)}, .json and .log")
     if args.readme:
         readme = ROOT / "README.md"
         old = readme.read_text(encoding="utf-8")
@@ -636,6 +664,8 @@ def main(argv: list[str] | None = None) -> int:
             print("README.md updated")
         else:
             print(f"README.md has no {README_START} … {README_END} section; not updated")
+    sys.stdout = sys.stdout.out
+    log.close()
     return 0
 
 
