@@ -307,10 +307,11 @@ def load_pages(seeds: list[Seed], config: Config, cache: Cache, jobs: int, progr
     """
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Seed, Page | str | None]] = []
-    # Seeds whose bytes `gather` read (new or changed files), when few, are made in another process
-    # while the summaries load: a rebuild that adds a page waits for the longer of the two, not both.
+    # Seeds whose bytes `gather` read (new or changed files), when too few for worker processes
+    # (`process_seeds`), are made in another process while the summaries load: a rebuild that adds
+    # a day's pages waits for the longer of the two, not both.
     fresh = [seed for seed in seeds if seed.data is not None]
-    early = jobs > 1 and 0 < len(fresh) <= PAGES_PER_WORKER and forks.can_fork()
+    early = jobs > 1 and 0 < len(fresh) < 2 * PAGES_PER_WORKER and forks.can_fork()
     with forks.background(lambda: _make_fresh(fresh, config, cache), apart=early) as made_early:
         with heap.kept():
             bundle = cache.load_bundle("summaries")  # every summary in one file: one read, not one per seed
