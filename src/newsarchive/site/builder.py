@@ -75,15 +75,14 @@ class Pager:
         An older page's links reach no further than two pages up, so a page more
         than three pages older than the newest does not change when pages are added.
         """
-        keep = sorted({1, *range(self.number - 2, self.number + 3), self.count} & set(range(1, self.count + 1)),
-                      reverse=True)  # a few numbers: no step per page of a long list
+        wanted = (1, *range(self.number - 2, self.number + 3), self.count)  # a few numbers: no step per page
         out: list[tuple[str, str, bool] | None] = []
-        shown = self.count + 1
-        for n in keep:
-            if n != shown - 1:
+        previous = self.count + 1
+        for n in sorted({n for n in wanted if 1 <= n <= self.count}, reverse=True):
+            if n != previous - 1:
                 out.append(None)
             out.append(("最新" if n == self.count else str(n), self.urls[n - 1], n == self.number))
-            shown = n
+            previous = n
         return out
 
     @property
