@@ -58,15 +58,14 @@ def _relpath(target_file: str, base: str) -> str:
     common, most = 0, min(len(target), len(start))
     while common < most and target[common] == start[common]:
         common += 1
-    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    return "/".join((*[".."] * (len(start) - common), *target[common:])) or "."
 
 
 @lru_cache(maxsize=65536)
-def _plain_parts(path: str) -> list[str] | None:
+def _plain_parts(path: str) -> tuple[str, ...] | None:
     """The parts of a plain relative path (no empty part, no ``.`` or ``..``), or None.  Remembered:
-    a page's folder is the base of all its links, and the same pages are linked from many others.
-    Callers do not change the list."""
-    parts = path.split("/") if path else []
+    a page's folder is the base of all its links, and the same pages are linked from many others."""
+    parts = tuple(path.split("/")) if path else ()
     if not all(parts) or "." in parts or ".." in parts:
         return None
     return parts
