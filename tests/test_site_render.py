@@ -451,6 +451,48 @@ def test_related_articles_reused_from_the_last_build_are_those_picked_afresh(see
     assert len(picked) < len(articles) / 2  # most were reused
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_the_articles_picked_again_are_those_a_new_article_displaces_pair_by_pair(seed):
+    """`_to_pick`'s bit sets give the articles of the rule it states, checked pair by pair: a new
+    article scoring above zero against one whose picks are reused takes its place when that one has
+    fewer than RELATED_COUNT picks, outscores its last pick, or ties with it and is newer."""
+    import random
+
+    from newsarchive.records import Page
+    from newsarchive.site import context
+    from newsarchive.site.context import ArticleView, _pick_related
+
+    rnd = random.Random(seed)
+    page = Page("p.txt", "0", "utf-8")
+    articles = [_random_article(rnd, n, unique=True) for n in range(rnd.choice((300, 600)))]
+    state = _pick_related([ArticleView(a, page, 0, 1) for a in articles])
+    articles += [_random_article(rnd, 1000 + n, unique=True) for n in range(rnd.randrange(1, 8))]
+    views = [ArticleView(a, page, 0, 1) for a in articles]
+    order = sorted(range(len(views)), key=lambda j: (-context._date_num(views[j]), j))
+    rank = {j: r for r, j in enumerate(order)}
+    features = [context._features(a) for a in articles]
+    signatures = [context._signature(f, v) for f, v in zip(features, views)]
+    by_id = {a.id: j for j, a in enumerate(articles)}
+    got = context._to_pick(views, features, context._BitSets(order, features), order, rank, signatures, by_id, state)
+    new = {j for j, a in enumerate(articles) if a.id not in state}
+    want = set(new)
+    for x, a in enumerate(articles):
+        if x in new:
+            continue
+        picked = state[a.id][1]
+        for n in new:
+            score = context._score(features[n], features[x])
+            if score <= 0:
+                continue
+            if len(picked) < context.RELATED_COUNT:
+                want.add(x)
+                continue
+            last_id, last_score = picked[-1]
+            if score > last_score or (score == last_score and rank[n] < rank[by_id[last_id]]):
+                want.add(x)
+    assert got == want
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_related_articles_reused_by_page_key_are_those_picked_afresh(seed):
     """As a build tells them: each page by its content key, an article changed only with its page."""

@@ -483,38 +483,79 @@ def _to_pick(views, features, masks, order, rank, signatures, by_id, previous) -
             if j not in todo and any(rid in changed_ids for rid, _ in previous[v.article.id][1]):
                 todo.add(j)
     masks.need(set().union(*(features[a] for a in changed)))
+    last = _LastPicks(views, order, rank, by_id, previous, todo)
     for a in changed:  # who might now rank a new or changed article among their best
-        for r, score in _scores_against(masks, features[a], len(views)):
-            x = order[r]
-            if x == a or x in todo:
-                continue
-            picked = previous[views[x].article.id][1]
-            if len(picked) < RELATED_COUNT:
-                todo.add(x)
-                continue
-            last_id, last_score = picked[-1]
-            if score > last_score or (score == last_score and rank[a] < rank[by_id[last_id]]):
-                todo.add(x)
+        displaced = last.displaced_by(_score_planes(masks, features[a]), rank[a])
+        while displaced:
+            low = displaced & -displaced
+            todo.add(order[low.bit_length() - 1])
+            displaced ^= low
     return todo
 
 
-def _scores_against(masks: "_BitSets", feats, count: int):
-    """(rank, score) of every article scoring above zero against an article with `feats`."""
-    planes = _score_planes(masks, feats)
-    if not planes:
-        return []
-    size = count // 8 + 1
-    digits = [p.to_bytes(size, "little") for p in planes]  # a bit of a plane is a byte lookup, not a shift of it
-    any_score = 0
-    for p in planes:
-        any_score |= p
-    out = []
-    while any_score:
-        low = any_score & -any_score
-        r = low.bit_length() - 1
-        out.append((r, sum(1 << k for k, d in enumerate(digits) if d[r >> 3] >> (r & 7) & 1)))
-        any_score ^= low
-    return out
+class _LastPicks:
+    """The last related article each article kept from the last build, for those whose choice is
+    reused so far, as bit sets over the articles in tie order (bit r: the article at rank r): who
+    has fewer than `RELATED_COUNT`, and the score of each one's last pick in binary digits, one bit
+    set per digit.  So whether a new or changed article outscores anyone's last pick is a few
+    big-integer operations over the whole archive, not a step per article it scores against (a day
+    of pages added to a large archive compares each of their articles with most of it)."""
+
+    def __init__(self, views, order, rank, by_id, previous, todo):
+        size = len(order) // 8 + 1
+        eligible, short = bytearray(size), bytearray(size)
+        scores: list[bytearray] = []
+        self.last_rank = [-1] * len(order)  # by rank: the rank of that article's last pick
+        for r, x in enumerate(order):
+            if x in todo:
+                continue
+            byte, bit = r >> 3, 1 << (r & 7)
+            eligible[byte] |= bit
+            picked = previous[views[x].article.id][1]
+            if len(picked) < RELATED_COUNT:
+                short[byte] |= bit
+                continue
+            last_id, last_score = picked[-1]
+            self.last_rank[r] = rank[by_id[last_id]]
+            k = 0
+            while last_score >> k:
+                if k == len(scores):
+                    scores.append(bytearray(size))
+                if last_score >> k & 1:
+                    scores[k][byte] |= bit
+                k += 1
+        self.eligible, self.short = _as_int(eligible), _as_int(short)
+        self.scores = [_as_int(p) for p in scores]
+
+    def displaced_by(self, planes: list[int], rank: int) -> int:
+        """The articles (bit r: rank r) whose choice an article with these score planes (`_score_planes`)
+        and this rank can change: it scores above zero against them, and they have fewer picks than
+        `RELATED_COUNT`, or it outscores their last pick, or ties with it and is newer (ranks lower)."""
+        scored = 0
+        for p in planes:
+            scored |= p
+        candidates = scored & self.eligible
+        if not candidates:
+            return 0
+        above, level = 0, -1  # its score > their last pick's; == their last pick's
+        for k in reversed(range(max(len(planes), len(self.scores)))):
+            mine = planes[k] if k < len(planes) else 0
+            theirs = self.scores[k] if k < len(self.scores) else 0
+            above |= level & mine & ~theirs
+            level &= ~(mine ^ theirs)
+        displaced = candidates & (self.short | above)
+        ties = candidates & level & ~displaced  # fewer than those it scores against: one by one
+        while ties:
+            low = ties & -ties
+            if self.last_rank[low.bit_length() - 1] > rank:
+                displaced |= low
+            ties ^= low
+        return displaced
+
+
+def _as_int(raw: bytearray) -> int:
+    """A bit set from its bytes, bit r being bit r & 7 of byte r >> 3."""
+    return int.from_bytes(raw, "little")
 
 
 class _BitSets:
