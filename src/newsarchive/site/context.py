@@ -497,7 +497,7 @@ class _LastPicks:
     """The last related article each article kept from the last build, for those whose choice is
     reused so far, as bit sets over the articles in tie order (bit r: the article at rank r): who
     has fewer than `RELATED_COUNT`, and the score of each one's last pick in binary digits, one bit
-    set per digit.  So whether a new or changed article outscores anyone's last pick is a few
+    set per digit (its rank too, in a list, for ties).  So whether a new or changed article outscores anyone's last pick is a few
     big-integer operations over the whole archive, not a step per article it scores against (a day
     of pages added to a large archive compares each of their articles with most of it)."""
 
