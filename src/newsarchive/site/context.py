@@ -485,11 +485,7 @@ def _to_pick(views, features, masks, order, rank, signatures, by_id, previous) -
     masks.need(set().union(*(features[a] for a in changed)))
     last = _LastPicks(views, order, rank, by_id, previous, todo)
     for a in changed:  # who might now rank a new or changed article among their best
-        displaced = last.displaced_by(_score_planes(masks, features[a]), rank[a])
-        while displaced:
-            low = displaced & -displaced
-            todo.add(order[low.bit_length() - 1])
-            displaced ^= low
+        todo.update(order[r] for r in _ranks_of(last.displaced_by(_score_planes(masks, features[a]), rank[a])))
     return todo
 
 
@@ -497,35 +493,33 @@ class _LastPicks:
     """The last related article each article kept from the last build, for those whose choice is
     reused so far, as bit sets over the articles in tie order (bit r: the article at rank r): who
     has fewer than `RELATED_COUNT`, and the score of each one's last pick in binary digits, one bit
-    set per digit (its rank too, in a list, for ties).  So whether a new or changed article outscores anyone's last pick is a few
-    big-integer operations over the whole archive, not a step per article it scores against (a day
-    of pages added to a large archive compares each of their articles with most of it)."""
+    set per digit (its rank too, in a list, for ties).  So whether a new or changed article
+    outscores anyone's last pick is a few big-integer operations over the whole archive, not a
+    step per article it scores against (a day of pages added to a large archive compares each of
+    their articles with most of it)."""
 
     def __init__(self, views, order, rank, by_id, previous, todo):
-        size = len(order) // 8 + 1
-        eligible, short = bytearray(size), bytearray(size)
-        scores: list[bytearray] = []
+        eligible: list[int] = []
+        short: list[int] = []
+        scores: list[list[int]] = []  # digit k → ranks whose last pick's score has it
         self.last_rank = [-1] * len(order)  # by rank: the rank of that article's last pick
         for r, x in enumerate(order):
             if x in todo:
                 continue
-            byte, bit = r >> 3, 1 << (r & 7)
-            eligible[byte] |= bit
+            eligible.append(r)
             picked = previous[views[x].article.id][1]
             if len(picked) < RELATED_COUNT:
-                short[byte] |= bit
+                short.append(r)
                 continue
             last_id, last_score = picked[-1]
             self.last_rank[r] = rank[by_id[last_id]]
-            k = 0
-            while last_score >> k:
-                if k == len(scores):
-                    scores.append(bytearray(size))
+            while len(scores) < last_score.bit_length():
+                scores.append([])
+            for k in range(last_score.bit_length()):
                 if last_score >> k & 1:
-                    scores[k][byte] |= bit
-                k += 1
-        self.eligible, self.short = _as_int(eligible), _as_int(short)
-        self.scores = [_as_int(p) for p in scores]
+                    scores[k].append(r)
+        self.eligible, self.short = _bit_set(eligible), _bit_set(short)
+        self.scores = [_bit_set(ranks) for ranks in scores]
 
     def displaced_by(self, planes: list[int], rank: int) -> int:
         """The articles (bit r: rank r) whose choice an article with these score planes (`_score_planes`)
@@ -544,18 +538,29 @@ class _LastPicks:
             above |= level & mine & ~theirs
             level &= ~(mine ^ theirs)
         displaced = candidates & (self.short | above)
-        ties = candidates & level & ~displaced  # fewer than those it scores against: one by one
-        while ties:
-            low = ties & -ties
-            if self.last_rank[low.bit_length() - 1] > rank:
-                displaced |= low
-            ties ^= low
+        for r in _ranks_of(candidates & level & ~displaced):  # ties: fewer than those it scores against
+            if self.last_rank[r] > rank:
+                displaced |= 1 << r
         return displaced
 
 
-def _as_int(raw: bytearray) -> int:
-    """A bit set from its bytes, bit r being bit r & 7 of byte r >> 3."""
+def _bit_set(ranks: list[int]) -> int:
+    """The int whose bit r is set for each of `ranks` (ascending), made through its bytes, not a
+    shift of a growing int per rank."""
+    if not ranks:
+        return 0
+    raw = bytearray(ranks[-1] // 8 + 1)
+    for r in ranks:
+        raw[r >> 3] |= 1 << (r & 7)
     return int.from_bytes(raw, "little")
+
+
+def _ranks_of(bits: int):
+    """The ranks whose bit is set, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
 
 
 class _BitSets:
@@ -573,10 +578,7 @@ class _BitSets:
                 for key in self.keys_of[j] & keys:  # a set operation per article, not a step per key
                     ranks[key].append(r)
             for key, rs in ranks.items():
-                raw = bytearray(rs[-1] // 8 + 1)
-                for r in rs:
-                    raw[r >> 3] |= 1 << (r & 7)
-                self.made[key] = int.from_bytes(raw, "little")
+                self.made[key] = _bit_set(rs)
         return self
 
     def __getitem__(self, key) -> int:
@@ -616,10 +618,7 @@ def _best(planes: list[int], count: int) -> list[int]:
             if top & p:
                 top &= p
         planes = [p & ~top for p in planes]
-        while top and len(out) < count:
-            low = top & -top
-            out.append(low.bit_length() - 1)
-            top ^= low
+        out += islice(_ranks_of(top), count - len(out))
     return out
 
 

@@ -67,12 +67,12 @@ def entry(config, v: ArticleView) -> dict:
 SITEMAP_URLS = 50_000
 
 
-def sitemap_files(config, urls: list[tuple[str, str | None]], limit: int | None = None) -> dict[str, Callable[[], bytes]]:
+def sitemap_files(config, urls: list[tuple[str, str | None]]) -> dict[str, Callable[[], bytes]]:
     """The site's sitemap files, by path, each with the function that makes it: ``sitemap.xml``
-    listing `urls` ((site URL, date or None) of every page), or, past `limit` URLs, listing the parts
-    ``sitemap-1.xml``, ``sitemap-2.xml``, … (at the site's root, since a sitemap may list only URLs
-    under its own folder), each of `limit` (`SITEMAP_URLS`) URLs at most, in URL order."""
-    limit = limit or SITEMAP_URLS
+    listing `urls` ((site URL, date or None) of every page), or, past `SITEMAP_URLS` URLs, listing
+    the parts ``sitemap-1.xml``, ``sitemap-2.xml``, … (at the site's root, since a sitemap may list
+    only URLs under its own folder), each of `SITEMAP_URLS` URLs at most, in URL order."""
+    limit = SITEMAP_URLS
     entries = sorted(set(urls))
     if len(entries) <= limit:
         return {"sitemap.xml": lambda: _urlset(config, entries)}
