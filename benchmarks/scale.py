@@ -1,6 +1,6 @@
 """Archive-scale benchmark: build cost as the archive grows, side by side with Hugo and Pelican.
 
-    python benchmarks/scale.py [--sizes 100,1000,5000] [--runs 3] [--extrapolate N,…] [--work DIR] [--no-compare] [--readme]
+    python benchmarks/scale.py [--sizes 100,1000,5000] [--runs 3] [--day-pages 8] [--extrapolate N,…] [--work DIR] [--no-compare] [--readme]
 
 For each size N it generates N pages (`benchmarks/corpus.py`, seed 0) and runs
 `python build.py build` as a subprocess with the CLI's defaults (jobs = CPUs),
@@ -9,6 +9,8 @@ from a copy of the code taken when the benchmark starts (`snapshot`):
 - cold: empty site and cache;
 - no-change: the same command again;
 - add-one: page N of the corpus added (a new page each run);
+- add-a-day: a day's paper added at once, `--day-pages` new pages (8: a city
+  daily prints about 3,000 pages a year), new ones each run;
 - peak memory, sampled every 50 ms from /proc over the build and its worker
   processes: PSS (proportional set size: a page shared by n processes, as
   forked processes share what their parent had built, counts 1/n in each),
@@ -275,6 +277,8 @@ class SizeResult:
     cold: list[Run] = field(default_factory=list)
     nochange: list[Run] = field(default_factory=list)
     addone: list[Run] = field(default_factory=list)
+    addday: list[Run] = field(default_factory=list)  # `day_pages` pages added at once
+    day_pages: int = 0
     output_bytes: int = 0
     output_files: int = 0
     search_bytes: int = 0
@@ -346,7 +350,7 @@ def snapshot(work: Path) -> Path:
 
 def bench_size(n: int, args, work: Path) -> SizeResult:
     res = SizeResult(n)
-    seeds, extra = prepare_corpus(n, work, args.runs)
+    seeds, extra = prepare_corpus(n, work, args.runs * (1 + args.day_pages))  # add-one's pages, then the days'
     res.pages = n
     res.corpus_mb = sum(p.stat().st_size for p in seeds.glob("*.txt")) / 1e6
     site, cache, logs = work / f"site-{n}", work / f"cache-{n}", work / "logs"
@@ -389,9 +393,19 @@ def bench_size(n: int, args, work: Path) -> SizeResult:
         path.with_suffix(".yaml").write_text(page.sidecar, encoding="utf-8")
         added.append(path)
 
+    def add_day(i):
+        first = args.runs + i * args.day_pages
+        for j in range(first, first + args.day_pages):
+            add(j)
+
     print("  ours, add one page", flush=True)
     try:
         res.addone = repeat(lambda i: ours, args.runs, math.inf, args.timeout, code, logs / f"ours-addone-{n}.log", add)
+        if args.day_pages and all(r.ok for r in res.addone):
+            print(f"  ours, add a day ({args.day_pages} pages)", flush=True)
+            res.day_pages = args.day_pages
+            res.addday = repeat(lambda i: ours, args.runs, math.inf, args.timeout, code, logs / f"ours-addday-{n}.log",
+                                add_day)
     finally:
         for path in added:
             path.unlink()
@@ -507,6 +521,7 @@ METRICS = {  # name: (label, unit, getter)
     "cold": ("cold build", "s", lambda r: med(r.cold)),
     "nochange": ("no-change rebuild", "s", lambda r: med(r.nochange)),
     "addone": ("add-one-page rebuild", "s", lambda r: med(r.addone)),
+    "addday": ("add-a-day rebuild", "s", lambda r: med(r.addday)),
     "pss": ("peak memory, PSS (cold)", "MB", lambda r: max((x.pss_mb for x in r.cold), default=None) if r.cold else None),
     "rss": ("peak RSS sum (cold)", "MB", lambda r: max((x.rss_mb for x in r.cold), default=None) if r.cold else None),
     "output": ("output", "MB", lambda r: r.output_bytes / 1e6 if r.output_bytes else None),
@@ -537,20 +552,23 @@ def _ratio(theirs: float | None, ours: float | None) -> str:
 
 def table(results: list[SizeResult], extrapolated: list[int]) -> str:
     fits = {k: fit([(r.n, get(r)) for r in results]) for k, (_, _, get) in METRICS.items()}
-    rows = ["| pages (articles) | cold s | no-change s | add-one s | peak memory MB: PSS (RSS sum) | output MB (files) | search index MB "
+    day = max((r.day_pages for r in results), default=0)
+    rows = [f"| pages (articles) | cold s | no-change s | add-one s | add-a-day ({day} pages) s | peak memory MB: PSS (RSS sum) "
+            "| output MB (files) | search index MB "
             "| query KB | Hugo cold s (÷ ours) | Pelican cold s (÷ ours) | Pelican no-change / add-one s (÷ ours) |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         g = {k: get(r) for k, (_, _, get) in METRICS.items()}
         pel_nc, pel_add = med(r.pelican_nochange), med(r.pelican_addone)
         rows.append(
             f"| {r.n:,} ({r.articles:,}) | {_fmt(g['cold'], 's')} | {_fmt(g['nochange'], 's')} | {_fmt(g['addone'], 's')} "
+            f"| {_fmt(g['addday'], 's')} "
             f"| {_fmt(g['pss'])} ({_fmt(g['rss'])}) | {_fmt(g['output'])} ({r.output_files:,}) | {_fmt(g['search'])} | {_fmt(g['query'])} "
             f"| {_fmt(g['hugo'], 's')} ({_ratio(g['hugo'], g['cold'])}) | {_fmt(g['pelican'], 's')} ({_ratio(g['pelican'], g['cold'])}) "
             f"| {_fmt(pel_nc, 's')} ({_ratio(pel_nc, g['nochange'])}) / {_fmt(pel_add, 's')} ({_ratio(pel_add, g['addone'])}) |")
     for n in extrapolated:
         cells = []
-        for k in ("cold", "nochange", "addone", "pss", "output", "search", "query"):
+        for k in ("cold", "nochange", "addone", "addday", "pss", "output", "search", "query"):
             v = extrapolate([(r.n, METRICS[k][2](r)) for r in results], n)
             cells.append(_fmt(v, METRICS[k][1]))
         rows.append(f"| {n:,} *extrapolated* | " + " | ".join(f"*{c}*" for c in cells) + " | – | – | – |")
@@ -615,6 +633,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/newsarchive-scale"), help="scratch folder")
     parser.add_argument("--budget", type=float, default=300, help="seconds after which a step is not repeated")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a build is stopped and the sweep ends")
+    parser.add_argument("--day-pages", type=int, default=8,
+                        help="pages a day's paper adds, measured as one rebuild (default: 8; 0 skips it)")
     parser.add_argument("--extrapolate", default="", help="sizes not to build but to extrapolate from the measured ones")
     parser.add_argument("--no-compare", dest="compare", action="store_false", help="skip Hugo and Pelican")
     parser.add_argument("--compare-from", type=Path, default=None, metavar="JSON",
