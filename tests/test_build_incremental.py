@@ -315,6 +315,22 @@ def test_a_damaged_or_deleted_cache_costs_time_not_correctness(tmp_path, clean_b
     assert contents(project / "_site") == clean_build
 
 
+def test_a_manifest_is_kept_whole_and_one_another_python_wrote_is_lost_not_misread(tmp_path, monkeypatch):
+    c = cache_mod.Cache(tmp_path / "cache")
+    site = tmp_path / "_site"
+    manifest = cache_mod.Manifest(
+        "f" * 64, {"index.html": ("a" * 64, 120, 1_796_352_816_356_818_387, 42, "k" * 64), "static/x.css": ("", -1, 5, 6, "")},
+        {"related": {"id-1": ("sig:1", (("id-2", 19),))}, "slugs": {"version": "v", "slugs": {"娄底": "loudi"}}},
+        {"k" * 64: ["index.html"]})
+    c.save_manifest(site, manifest)
+    assert c.load_manifest(site) == manifest
+    odd = cache_mod.Manifest("g", {"a.html": ("b", 1, 2, 3, "")}, {"related": {"id": object()}})  # not marshal's kind
+    c.save_manifest(tmp_path / "other", odd)
+    assert c.load_manifest(tmp_path / "other").files == odd.files
+    monkeypatch.setattr(cache_mod, "_MARSHAL_STAMP", "cpython-399 marshal 9")  # read by another Python
+    assert c.load_manifest(site) == cache_mod.Manifest()  # lost: the next build compares the files' bytes
+
+
 def test_pages_lost_after_their_summaries_were_read_are_made_again(tmp_path, clean_build):
     project = make_project(tmp_path)
     run(project)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import pickle
 import shutil
@@ -134,6 +135,25 @@ class Manifest:
     memo: dict | None = None
     # render key → the files made together under it (data exports, a search segment), kept or made as one
     groups: dict[str, list[str]] = field(default_factory=dict)
+
+    def __reduce__(self):
+        # Its fields are plain dicts, tuples, strings and ints, which marshal dumps four times faster than
+        # pickle (a large site's manifest is saved twice a build); pickled whole if ever they are not.
+        state = (self.fingerprint, self.files, self.memo, self.groups)
+        try:
+            return _marshalled_manifest, (_MARSHAL_STAMP, marshal.dumps(state))
+        except ValueError:  # an object marshal does not know
+            return Manifest, state
+
+
+# marshal's format may change with Python's version: a manifest marshalled by another one is lost, not misread
+_MARSHAL_STAMP = f"{sys.implementation.cache_tag} marshal {marshal.version}"
+
+
+def _marshalled_manifest(stamp: str, data: bytes) -> Manifest:
+    if stamp != _MARSHAL_STAMP:
+        raise ValueError(f"a manifest marshalled by {stamp}")
+    return Manifest(*marshal.loads(data))
 
 
 @dataclass
