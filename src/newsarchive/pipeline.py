@@ -218,15 +218,30 @@ def build(config: Config, seeds_dir: Path | None = None, out_dir: Path | None = 
             keys, memo, groups = render_into(out, summaries, source, items, config, stamp, previous, site.memo,
                                                 progress, jobs, cache)
             written = out.finish(fingerprint, keys)
-            written.site.memo, written.site.groups = memo, groups
-            cache.save_manifest(out_dir, written.site)
-            cache.save_manifest(writer.shadow_path(out_dir), written.shadow)
-            cache.save_head(out_dir, cache_mod.SiteHead(fingerprint, result.report(),
-                                                            writer.folder_stamps(out_dir, written.site.files)))
+            stamps = _save_manifests(cache, out_dir, written, memo, groups, jobs)
+            cache.save_head(out_dir, cache_mod.SiteHead(fingerprint, result.report(), stamps))
             result.files_written, result.files_removed = written.changed, written.removed
         cache.prune()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _save_manifests(cache: Cache, out_dir: Path, written: writer.Written, memo: dict, groups: dict,
+                    jobs: int) -> dict[str, tuple]:
+    """Save the manifests of the new site and of its twin; the site's folder stamps (`writer.folder_stamps`).
+
+    Each manifest is a pass over every file; for a large site the twin's, and the
+    stamps, are made in another process meanwhile (the head, saved after, vouches for both).
+    """
+    def twin_and_stamps() -> dict[str, tuple]:
+        cache.save_manifest(writer.shadow_path(out_dir), written.describe_twin())
+        return writer.folder_stamps(out_dir, written.paths)
+
+    with forks.background(twin_and_stamps, apart=jobs > 1 and len(written.paths) >= SCAN_APART) as other:
+        site = written.describe_site()
+        site.memo, site.groups = memo, groups
+        cache.save_manifest(out_dir, site)
+        return other()
 
 
 def _restore(result: BuildResult, report: dict) -> None:

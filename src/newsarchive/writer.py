@@ -31,6 +31,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Collection
+
 from .cache import Manifest
 from .errors import NewsarchiveError
 from .progress import QUIET, Progress
@@ -38,10 +40,14 @@ from .progress import QUIET, Progress
 
 @dataclass
 class Written:
+    """What `SiteWriter.finish` did, and the two folders' manifests, made when asked: each is a pass
+    over every file of the site, and a build has them made in two processes at once."""
+
     changed: int  # files of the site that are new or have new bytes
     removed: int  # files of the previous site no longer produced
-    site: Manifest  # the new site
-    shadow: Manifest  # its twin
+    paths: Collection[str]  # the files of the new site
+    describe_site: Callable[[], Manifest]  # the new site
+    describe_twin: Callable[[], Manifest]  # its twin
 
 
 def shadow_path(out_dir: Path) -> Path:
@@ -169,7 +175,7 @@ def write(outputs: dict[str, bytes], out_dir: Path, site: Manifest, shadow: Mani
             update(1)
     for rel in kept:
         w.keep(rel)
-    return w.finish(fingerprint, keys or {})
+    return w.finish(fingerprint, keys or {})  # manifests left undescribed: nothing keeps them
 
 
 class SiteWriter:
@@ -283,7 +289,8 @@ class SiteWriter:
             shutil.copy2(self.out_dir / rel, target, follow_symlinks=False)
 
     def finish(self, fingerprint: str, keys: dict[str, str]) -> Written:
-        """Delete what the new site no longer holds, swap it in (unless nothing changed) and describe both folders."""
+        """Delete what the new site no longer holds and swap it in (unless nothing changed); the result
+        describes both folders when asked."""
         removed = sorted(set(self.live) - set(self.hashes))
         stale = sorted(set(self.staged) - set(self.hashes))
         for rel in stale:
@@ -291,14 +298,17 @@ class SiteWriter:
         _prune_empty({(self.folder / rel).parent for rel in stale}, self.folder)
         if self.fresh:  # a twin left beside a deleted site is as unknown as a build may have left it
             self.folder.rename(self.out_dir)
-            return Written(self.changed, 0, Manifest(fingerprint, self._describe(self.out_dir, {}, keys)), Manifest())
+            return Written(self.changed, 0, self.hashes.keys(),
+                           lambda: Manifest(fingerprint, self._describe(self.out_dir, {}, keys)), Manifest)
         if self.changed or removed:
             _swap(self.folder, self.out_dir)  # the twin, files as scanned but those this build touched, is the site
-            site = Manifest(fingerprint, self._describe(self.out_dir, self.staged, keys))
-            return Written(self.changed, len(removed), site, Manifest(self.site.fingerprint, self._as_found()))
+            return Written(self.changed, len(removed), self.hashes.keys(),
+                           lambda: Manifest(fingerprint, self._describe(self.out_dir, self.staged, keys)),
+                           lambda: Manifest(self.site.fingerprint, self._as_found()))
         # nothing changed: the site is as scanned, and the twin now equals it
-        site = Manifest(fingerprint, self._describe(self.out_dir, self.live, keys, touched=set()))
-        return Written(0, 0, site, Manifest(fingerprint, self._describe(self.folder, self.staged, keys)))
+        return Written(0, 0, self.hashes.keys(),
+                       lambda: Manifest(fingerprint, self._describe(self.out_dir, self.live, keys, touched=set())),
+                       lambda: Manifest(fingerprint, self._describe(self.folder, self.staged, keys)))
 
     def _as_found(self) -> dict[str, tuple]:
         """The manifest entries of the site as this build found it (now the twin): every file scanned,
