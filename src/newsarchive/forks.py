@@ -11,12 +11,12 @@ the rendering): then the process does all the work itself.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import signal
 import threading
 from typing import Callable, Iterator
 
+from . import heap
 from .errors import NewsarchiveError
 
 
@@ -92,13 +92,8 @@ def _collector_kept_off() -> Iterator[None]:
     """The collector would write to every object the processes share (its bookkeeping is in each
     object), and so copy the pages holding them into each process: objects made so far are left out
     of its scans until the work is done (or, in a build, until it ends: `heap.build_scope`)."""
-    frozen = gc.get_freeze_count()
-    gc.freeze()
-    try:
+    with heap.frozen():
         yield
-    finally:
-        if not frozen:
-            gc.unfreeze()
 
 
 def _start(work: Callable[[int, int], object], n: int, jobs: int):
