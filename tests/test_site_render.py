@@ -253,6 +253,22 @@ def test_feeds_and_sitemap_parse_as_xml(site):
     assert b"Sitemap: https://example.org/archive/sitemap.xml" in site["robots.txt"]
 
 
+def test_a_feed_holds_the_newest_dated_articles_of_its_list():
+    from types import SimpleNamespace
+
+    from newsarchive.site import feeds
+
+    def view(date):
+        return SimpleNamespace(article=SimpleNamespace(date=date))
+
+    dated = [view(f"2025-{m:02d}-{d:02d}") for m in range(12, 0, -1) for d in (28, 21, 14, 7, 1)]  # newest first
+    undated = [view(None) for _ in range(3)]
+    assert len(dated) == 60 > feeds.FEED_SIZE
+    assert feeds.dated([undated[0], *dated, *undated[1:]]) == dated[: feeds.FEED_SIZE]
+    assert feeds.dated(dated[-2:] + undated) == dated[-2:]
+    assert feeds.dated(undated) == []
+
+
 def test_a_site_past_a_sitemaps_url_limit_gets_a_sitemap_index_and_parts(pages, site, monkeypatch):
     from newsarchive.site import feeds
 
