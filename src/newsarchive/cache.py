@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from . import heap
 from .config import Config
@@ -289,7 +289,8 @@ class Cache:
 
     def _save_site_file(self, path: Path, out_dir: Path, value: object) -> None:
         out = str(Path(out_dir).resolve()).encode("utf-8", "surrogateescape").replace(b"\n", b" ")
-        _write_atomic(path, out + b"\n" + pickle.dumps(value, protocol=5))
+        # pickled straight into the file: a manifest's tens of MB are not copied into a buffer first
+        _write_atomic(path, lambda handle: (handle.write(out + b"\n"), pickle.dump(value, handle, protocol=5)))
 
     # ------------------------------------------------------------ upkeep
 
@@ -346,12 +347,16 @@ def _bundle_parts(entries: dict) -> list[dict]:
     return parts
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """`data`, or what `data(handle)` writes, into a temporary file renamed to `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
