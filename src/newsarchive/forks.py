@@ -11,6 +11,7 @@ the rendering): then the process does all the work itself.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import multiprocessing
 import signal
 import threading
@@ -67,24 +68,44 @@ def background(work: Callable[[], object], apart: bool = True) -> Iterator[Calla
 
     Leaving the block first (an error, Ctrl-C) stops the other process.
     """
-    if not apart or not can_fork():
-        yield work
-        return
-    with _collector_kept_off():
-        child, receive = _start(lambda n, of: work(), 1, 2)
+    with steps(lambda: _once(work), apart) as next_result:
         got: list = []
 
         def result():
             if not got:
-                got.append(_receive(child, receive))
-                child.join()
+                got.append(next_result())
             return got[0]
 
+        yield result
+
+
+def _once(work: Callable[[], object]) -> Iterator[object]:
+    yield work()
+
+
+@contextlib.contextmanager
+def steps(work: Callable[[], Iterator], apart: bool = True) -> Iterator[Callable[[], object]]:
+    """`background` for work that gives several results in turn: `work()` is a generator, run in a
+    forked process that sends each value as soon as it is made; gives a function that waits for the
+    next one.  In this process, one step each time a value is asked for, where `apart` is False or
+    this process cannot fork.
+
+    Leaving the block first (an error, Ctrl-C) stops the other process.
+    """
+    if not apart or not can_fork():
+        values = work()
+        yield lambda: next(values)
+        return
+    with _collector_kept_off():
+        child, receive = _start(lambda n, of: work(), 1, 2)
         try:
-            yield result
-        finally:
+            yield lambda: _receive(child, receive)
+        except BaseException:
             receive.close()
             _stop(child)
+            raise
+        receive.close()  # a value left unread fails the child's sending, which ends it
+        child.join()
 
 
 @contextlib.contextmanager
@@ -115,7 +136,9 @@ def _stop(child) -> None:
 def _child(work: Callable[[int, int], object], n: int, jobs: int, send) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        send.send(work(n, jobs))
+        result = work(n, jobs)
+        for value in result if inspect.isgenerator(result) else (result,):  # a generator's values as they come
+            send.send(value)
     except BaseException as exc:  # noqa: BLE001 - reported by the parent
         send.send(exc if isinstance(exc, NewsarchiveError) else NewsarchiveError(f"{type(exc).__name__}: {exc}"))
     finally:
