@@ -365,11 +365,12 @@ def test_jobs_give_the_same_site(tmp_path, clean_build, monkeypatch):
 
 def test_a_rebuild_shares_its_work_with_another_process_and_gives_the_same_site(tmp_path, clean_build, monkeypatch):
     """A rebuild on two processes: a large site's files are looked at in another one while the pages
-    load, a page added is parsed in a third meanwhile, the data exports and search files are made
-    in another while this one renders, and the twin's manifest and the folders' stamps in another
-    while this one saves the site's manifest.  What the scan finds (a file deleted, one edited in
+    load, a page added is parsed in a third meanwhile, the related articles are picked and then the
+    data exports and search files made in another while this one builds the views and renders, and
+    the twin's manifest and the folders' stamps in another while this one saves the site's manifest.  What the scan finds (a file deleted, one edited in
     place) is repaired as when the build looks itself."""
     from newsarchive import exports
+    from newsarchive.site import context
 
     project = make_project(tmp_path)
     run(project, jobs=2)  # below SCAN_APART files: scanned here; a first build: exports made here
@@ -387,6 +388,7 @@ def test_a_rebuild_shares_its_work_with_another_process_and_gives_the_same_site(
     monkeypatch.setattr(exports, "join_exports", spy("exports", exports.join_exports))
     monkeypatch.setattr(pipeline, "process_seed", spy("parse", pipeline.process_seed))
     monkeypatch.setattr(writer, "folder_stamps", spy("stamps", writer.folder_stamps))
+    monkeypatch.setattr(context, "_pick_related", spy("related", context._pick_related))
     (project / "_site" / "articles" / "000-22f9f7bde1bf95a2-01" / "index.html").unlink()
     raw = project / "_site" / "pages" / "000_22f9f7bde1bf95a2" / "raw.txt"
     raw.write_bytes(b"edited in place")
@@ -398,11 +400,12 @@ def test_a_rebuild_shares_its_work_with_another_process_and_gives_the_same_site(
     assert result.parsed == 1
     done = [line.split() for line in marks.read_text().splitlines()]
     by = {(what[1], *what[2:]): what[0] for what in done}
-    assert len(done) == 5
+    assert len(done) == 6
     assert set(by) == {("scan", "_site"), ("scan", "._site.shadow"), ("exports",), ("parse", "zzz_extra.txt"),
-                       ("stamps", "_site")}
+                       ("stamps", "_site"), ("related",)}
     others = {by["scan", "_site"], by["exports",], by["parse", "zzz_extra.txt"], by["stamps", "_site"]}
     assert len(others) == 4 and str(os.getpid()) not in others  # each in a process of its own
+    assert by["related",] == by["exports",]  # picked first, by the process that then makes the exports
     assert by["scan", "._site.shadow"] == str(os.getpid())  # the twin, just made, is scanned here
     site = contents(project / "_site")
     assert "附记" in site["data/articles.json"].decode() and "附记" not in clean_build["data/articles.json"].decode()

@@ -540,3 +540,39 @@ def test_related_articles_reused_by_page_key_are_those_picked_afresh(seed):
     new_state = _pick_related(again, state, page_key)
     assert new_state == _pick_related(fresh, None, page_key)
     assert [[r.article.id for r in v.related] for v in again] == [[r.article.id for r in v.related] for v in fresh]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_related_articles_picked_apart_are_those_the_archive_picks_itself(seed):
+    """A rebuild has them picked in another process (`related_picks`) while it builds the views."""
+    import random
+
+    from newsarchive.records import Page
+    from newsarchive.site.context import build_archive, related_picks
+
+    rnd = random.Random(seed)
+    pages = [Page(f"p{k}.txt", str(k), "utf-8") for k in range(5)]
+    for n in range(rnd.choice((30, 120))):
+        article = dataclasses.replace(_random_article(rnd, n, unique=seed % 2 == 0), source=f"p{n % 5}.txt")
+        pages[n % 5].articles.append(article)
+    if seed % 2:
+        pages[1].articles[0] = dataclasses.replace(pages[1].articles[0], id=pages[0].articles[0].id)
+    config = make_config()
+
+    def related_ids(archive):
+        return [[r.id for r in v.related] for v in archive.articles]
+
+    itself = build_archive(pages, config)
+    picked = related_picks(pages)
+    if seed % 2:  # two articles share an id: not told apart by id, picked by the archive itself
+        assert picked is None
+    asked = []
+    apart = build_archive(pages, config, related=lambda: asked.append(1) or picked)
+    assert asked == [] and "related" not in apart.memo  # left until first needed: the rest is built meanwhile
+    apart.relate()
+    apart.relate()
+    assert asked == [1]
+    assert related_ids(apart) == related_ids(itself) and apart.memo == itself.memo
+    later = build_archive(pages, config, memo=itself.memo, related=lambda: related_picks(pages, itself.memo))
+    later.relate()
+    assert related_ids(later) == related_ids(itself)

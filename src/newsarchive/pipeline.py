@@ -535,8 +535,15 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
     Neither needs the archive's views: a rebuild makes them in another process
     while this one builds the views and renders what changed (a first build
     makes them after, its rendering taking every process, `render_shared`).
+    That process first picks the related articles, which this one's views
+    wait for, as they are built.
     """
     from .site.builder import prepare
+    from .site.context import related_picks
+
+    def related_then_data_and_search(out: writer.SiteWriter) -> Iterator:
+        yield related_picks(pages, memo, source.key)
+        yield data_and_search(out)
 
     def data_and_search(out: writer.SiteWriter) -> tuple[dict[str, str], dict[str, list[str]], tuple]:
         keys: dict[str, str] = {}
@@ -552,9 +559,9 @@ def render_into(out: writer.SiteWriter, pages: list[Page], source: CachedPages, 
 
     branch = out.branch()  # the data exports' and search's files, counted apart
     with progress.bar("render", 2, unit="step") as update:
-        with forks.background(lambda: data_and_search(branch), apart=jobs > 1 and bool(previous)) as other:
+        with forks.steps(lambda: related_then_data_and_search(branch), apart=jobs > 1 and bool(previous)) as other:
             with heap.kept():  # the archive's views
-                renderer = prepare(pages, config, source, previous, stamp, memo)
+                renderer = prepare(pages, config, source, previous, stamp, memo, related=other)
             rendered = render_shared(renderer, out, jobs)
             keys = dict(rendered.keys)
             for rel in rendered.kept:

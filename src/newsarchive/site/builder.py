@@ -162,6 +162,7 @@ class SiteRenderer:
 
     def result(self, outputs: dict[str, bytes] | None = None) -> Rendered:
         """The keys `plan` found, the outputs to render and the archive's memo (`outputs`: those rendered here)."""
+        self.archive.relate()  # the memo's related articles
         return Rendered(outputs or {}, self.keys, {path for path, _, _ in self.todo}, self.archive.memo)
 
     def render(self, sink: Callable[[str, bytes], None], share: tuple[int, int] = (0, 1)) -> None:
@@ -180,12 +181,12 @@ class SiteRenderer:
         self.todo, self.keys, self.sitemap, self.static_files, self.cards = [], {}, [], {}, {}
         self.static()
         self.home()
-        self.articles()
         self.cities()
         self.topics()
         self.authors()
         self.dates()
         self.pages()
+        self.articles()  # last of the pages: their related articles may be picked meanwhile (`Archive.relate`)
         self.about()
         self.search()
         self.not_found()
@@ -323,6 +324,7 @@ class SiteRenderer:
         return map_svg(self.points, cities, lambda u: relative(path, u), f"{self.config.region.name}各市州文章分布")
 
     def articles(self) -> None:
+        self.archive.relate()
         for page_view in self.archive.pages:
             siblings = page_view.articles
             for i, v in enumerate(siblings):
@@ -505,10 +507,12 @@ def render_changes(pages: list[Page], config: Config, source: PageSource | None 
 
 
 def prepare(pages: list[Page], config: Config, source: PageSource | None = None,
-            previous: dict[str, str] | None = None, stamp: str = "", memo: dict | None = None) -> SiteRenderer:
-    """The renderer of the site of `pages`, its archive built, ready to `run` (in several processes if wished)."""
+            previous: dict[str, str] | None = None, stamp: str = "", memo: dict | None = None,
+            related: Callable[[], dict | None] | None = None) -> SiteRenderer:
+    """The renderer of the site of `pages`, its archive built, ready to `run` (in several processes if wished);
+    `related`: as `build_archive` takes it."""
     points = load_points(config.region.adcode)
     region_cities = sorted({p.short for p in points if p.level == "city"})
-    archive = build_archive(pages, config, region_cities, memo, (source or WholePages()).key)
+    archive = build_archive(pages, config, region_cities, memo, (source or WholePages()).key, related)
     return SiteRenderer(config, make_env(config.templates_folder()), archive, points, source or WholePages(),
                         previous or {}, stamp)

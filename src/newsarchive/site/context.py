@@ -174,6 +174,14 @@ class Archive:
     years: list[Group]
     undated: list[ArticleView]
     memo: dict = field(default_factory=dict)  # for the next build: the related articles picked, the slugs made
+    pending_related: Callable[[], dict] | None = field(default=None, repr=False)  # see `relate`
+
+    def relate(self) -> None:
+        """Give every article its related articles (`ArticleView.related`, and the memo's), unless it has
+        them: `build_archive` given a `related` to wait for leaves them until they are first needed."""
+        if self.pending_related is not None:
+            pending, self.pending_related = self.pending_related, None
+            self.memo["related"] = pending()
 
     @property
     def date_range(self) -> tuple[str | None, str | None]:
@@ -255,11 +263,15 @@ def _name_pattern(name: str) -> re.Pattern | None:
 
 
 def build_archive(pages: list[Page], config: Config, region_cities: list[str] | None = None,
-                  memo: dict | None = None, page_key: Callable[[Page], str] | None = None) -> Archive:
+                  memo: dict | None = None, page_key: Callable[[Page], str] | None = None,
+                  related: Callable[[], dict | None] | None = None) -> Archive:
     """The archive's view model.  `region_cities` are the region's prefecture short names, if known;
     `memo` is the `Archive.memo` of an earlier build (it saves time, never changes a result);
     `page_key` gives a page's content key ("" when it has none), which tells an article unchanged
-    cheaper than its features do."""
+    cheaper than its features do; `related` gives the related articles picked (`related_picks` of
+    the same pages, memo and keys, or None to have them picked here): a rebuild has them picked in
+    another process while it builds and plans the rest, so with `related` they are attached when
+    first needed (`Archive.relate`)."""
     memo = memo or {}
     slugs = Slugs(memo.get("slugs"))
     views: list[ArticleView] = []
@@ -323,12 +335,20 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
     for year in years:
         year.name = f"{year.slug}年"
 
-    related = _pick_related(views, memo.get("related"), page_key)
+    def relate() -> dict:
+        picked = related() if related is not None else None
+        if picked is None:
+            return _pick_related(views, memo.get("related"), page_key)
+        by_id = {v.article.id: v for v in views}
+        for v in views:
+            v.related = [by_id[rid] for rid, _ in picked[v.article.id][1]]
+        return picked
+
     on_page: dict[int, list[ArticleView]] = defaultdict(list)  # by page, in one pass (not pages × articles)
     for v in views:
         on_page[id(v.page)].append(v)
     page_views = [page_view(page, on_page[id(page)]) for page in pages]
-    return Archive(
+    archive = Archive(
         config=config,
         articles=views,
         newest=newest,
@@ -338,8 +358,24 @@ def build_archive(pages: list[Page], config: Config, region_cities: list[str] | 
         authors=authors,
         years=years,
         undated=[v for v in newest if not v.article.date],
-        memo={"related": related, "slugs": slugs.made},
+        memo={"slugs": slugs.made},
+        pending_related=relate,
     )
+    if related is None:
+        archive.relate()
+    return archive
+
+
+def related_picks(pages: list[Page], memo: dict | None = None,
+                  page_key: Callable[[Page], str] | None = None) -> dict | None:
+    """The related articles of the archive of `pages` as `build_archive` picks them (`_pick_related`:
+    by article id, the picks and their scores), from the pages alone: None when two articles share an
+    id, since the picks are told by id."""
+    views = [ArticleView(article, page, index, len(page.articles)) for index, page in enumerate(pages)
+             for article in page.articles]
+    if len({v.article.id for v in views}) != len(views):
+        return None
+    return _pick_related(views, (memo or {}).get("related"), page_key)
 
 
 def _unique(items) -> list:
